@@ -129,7 +129,7 @@ func (g Geometry) IndexToPhysical(idx [3]int) [3]float64 {
 	for i := 0; i < 3; i++ {
 		p[i] = g.Origin[i]
 		for k := 0; k < 3; k++ {
-			p[i] = p[i] + float64(g.Direction[i][k]*g.Spacing[k])*float64(idx[k])
+			p[i] = p[i] + float64(float64(g.Direction[i][k]*g.Spacing[k])*float64(idx[k]))
 		}
 	}
 	return p
@@ -143,7 +143,7 @@ func (g Geometry) ContinuousIndexToPhysical(c [3]float64) [3]float64 {
 	for i := 0; i < 3; i++ {
 		s := 0.0
 		for k := 0; k < 3; k++ {
-			s = s + float64(g.Direction[i][k]*g.Spacing[k])*c[k]
+			s = s + float64(float64(g.Direction[i][k]*g.Spacing[k])*c[k])
 		}
 		p[i] = s + g.Origin[i]
 	}
@@ -180,17 +180,19 @@ func (g Geometry) Matrix() [3][3]float64 {
 	return a
 }
 
-// InverseMatrix returns the inverse of Matrix(). For an axis-aligned identity
-// direction it is exactly diag(1/spacing), as ITK computes it.
+// InverseMatrix returns the inverse of Matrix(). For a diagonal matrix
+// (axis-aligned directions such as diag(1, -1, 1)) it is exactly
+// diag(1/A[i][i]), as ITK's SVD-based inverse gives it.
 func (g Geometry) InverseMatrix() [3][3]float64 {
-	if g.Direction == Identity {
+	a := g.Matrix()
+	if a[0][1] == 0 && a[0][2] == 0 && a[1][0] == 0 && a[1][2] == 0 && a[2][0] == 0 && a[2][1] == 0 {
 		var b [3][3]float64
 		for i := 0; i < 3; i++ {
-			b[i][i] = 1 / g.Spacing[i]
+			b[i][i] = 1 / a[i][i]
 		}
 		return b
 	}
-	return invert3(g.Matrix())
+	return invert3(a)
 }
 
 func invert3(m [3][3]float64) [3][3]float64 {
