@@ -1,0 +1,27 @@
+// Command spinerad turns a CT scan of a vertebral compression fracture, its
+// 3D segmentation and a few clinical facts into radiomics features, a
+// validated prediction model and a calibrated probability of malignancy.
+//
+// This file wires the command line only; the work is done in internal/.
+package main
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+)
+
+func main() {
+	root := &cobra.Command{
+		Use:           "spinerad",
+		Short:         "CT radiomics for vertebral compression fractures: features, models, reports",
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.AddCommand(extractCmd(), demoCmd())
+	if err := root.Execute(); err != nil {
+		fmt.Fprintln(os.Stderr, "spinerad:", err)
+		os.Exit(1)
+	}
+}
