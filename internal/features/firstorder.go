@@ -1,0 +1,425 @@
+package features
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+)
+
+// firstOrderFeatures lists PyRadiomics' firstorder features in output order
+// (sorted get<Name>FeatureValue method names). X are the ROI intensities
+// (array order z, y, x), Np their number, c = voxelArrayShift, p(g) the
+// fraction of ROI voxels at discretised level g over the occupied levels.
+var firstOrderFeatures = []Feature{
+	// 10Percentile (IBSI QG58): P10 of X, NumPy linear percentile rule.
+	{Name: "10Percentile", IBSI: "QG58"},
+	// 90Percentile (IBSI 8DWT): P90 of X, NumPy linear percentile rule.
+	{Name: "90Percentile", IBSI: "8DWT"},
+	// Energy (IBSI N8CA): sum (x + c)^2.
+	{Name: "Energy", IBSI: "N8CA"},
+	// Entropy (IBSI TLU2): -sum_g p(g) log2(p(g) + eps).
+	{Name: "Entropy", IBSI: "TLU2"},
+	// InterquartileRange (IBSI SALO): P75 - P25.
+	{Name: "InterquartileRange", IBSI: "SALO"},
+	// Kurtosis (IBSI IPH6 + 3): m4 / m2^2 with central moments m_k = mean((x - mean)^k), m2 = 0 replaced by 1.
+	{Name: "Kurtosis", IBSI: "IPH6"},
+	// Maximum (IBSI 84IY): max X.
+	{Name: "Maximum", IBSI: "84IY"},
+	// MeanAbsoluteDeviation (IBSI 4FUA): mean |x - mean(X)|.
+	{Name: "MeanAbsoluteDeviation", IBSI: "4FUA"},
+	// Mean (IBSI Q4LE): sum X / Np.
+	{Name: "Mean", IBSI: "Q4LE"},
+	// Median (IBSI Y12H): middle value of sorted X, or mean of the two middle values.
+	{Name: "Median", IBSI: "Y12H"},
+	// Minimum (IBSI 1GSF): min X.
+	{Name: "Minimum", IBSI: "1GSF"},
+	// Range (IBSI 2OJQ): max X - min X.
+	{Name: "Range", IBSI: "2OJQ"},
+	// RobustMeanAbsoluteDeviation (IBSI 1128): mean |x - mean(K)| over K = {x : P10 <= x <= P90}.
+	{Name: "RobustMeanAbsoluteDeviation", IBSI: "1128"},
+	// RootMeanSquared (IBSI 5ZWQ): sqrt(sum (x + c)^2 / Np).
+	{Name: "RootMeanSquared", IBSI: "5ZWQ"},
+	// Skewness (IBSI KE2A): m3 / m2^1.5, m2 = 0 replaced by 1 (a flat ROI gives m3, i.e. 0).
+	{Name: "Skewness", IBSI: "KE2A"},
+	// StandardDeviation (no IBSI code; deprecated, output when named): sqrt(sum (x - mean)^2 / Np).
+	{Name: "StandardDeviation", Deprecated: true},
+	// TotalEnergy (no IBSI code): Energy * ((dx*dy)*dz).
+	{Name: "TotalEnergy"},
+	// Uniformity (IBSI BJ5W): sum_g p(g)^2.
+	{Name: "Uniformity", IBSI: "BJ5W"},
+	// Variance (IBSI ECT3): (population SD)^2 = (sqrt(sum (x - mean)^2 / Np))^2.
+	{Name: "Variance", IBSI: "ECT3"},
+}
+
+func init() {
+	register(&Class{Name: "firstorder", Features: firstOrderFeatures, Compute: computeFirstOrder})
+}
+
+// checkRegion validates the array lengths of r and that every ROI voxel has a
+// level >= 1 when needLevels is set. It returns the number of ROI voxels.
+func checkRegion(r *Region, needLevels bool) (int, error) {
+	if r == nil {
+		return 0, errors.New("features: nil region")
+	}
+	n := 1
+	for _, s := range r.Size {
+		if s < 1 {
+			return 0, fmt.Errorf("features: invalid region size %v", r.Size)
+		}
+		n *= s
+	}
+	if len(r.Values) != n || len(r.ROI) != n {
+		return 0, fmt.Errorf("features: region of size %v needs %d values and ROI flags, got %d and %d",
+			r.Size, n, len(r.Values), len(r.ROI))
+	}
+	if needLevels && len(r.Levels) != n {
+		return 0, fmt.Errorf("features: region of size %v needs %d grey levels, got %d", r.Size, n, len(r.Levels))
+	}
+	nroi := 0
+	for i, in := range r.ROI {
+		if !in {
+			continue
+		}
+		nroi++
+		if needLevels && r.Levels[i] < 1 {
+			return 0, fmt.Errorf("features: ROI voxel %d has grey level %d (levels start at 1)", i, r.Levels[i])
+		}
+	}
+	if nroi == 0 {
+		return 0, errors.New("features: empty ROI")
+	}
+	return nroi, nil
+}
+
+// computeFirstOrder returns the values of firstOrderFeatures for r, following
+// PyRadiomics' radiomics/firstorder.py with NumPy 1.24 arithmetic: sums are
+// NumPy pairwise sums in array order, percentiles use NumPy's linear rule and
+// powers 3 and 4 are rounded once, as a correctly rounded pow would.
+func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
+	nroi, err := checkRegion(r, true)
+	if err != nil {
+		return nil, err
+	}
+	if s == nil {
+		d := DefaultSettings()
+		s = &d
+	}
+	x := make([]float64, 0, nroi)
+	maxLevel := int32(0)
+	for i, in := range r.ROI {
+		if !in {
+			continue
+		}
+		v := r.Values[i]
+		if math.IsNaN(v) {
+			return nil, fmt.Errorf("features: firstorder: NaN intensity at voxel %d", i)
+		}
+		x = append(x, v)
+		if r.Levels[i] > maxLevel {
+			maxLevel = r.Levels[i]
+		}
+	}
+	nf := float64(nroi)
+	buf := make([]float64, nroi)
+
+	// Histogram of occupied levels, ascending (np.unique with counts).
+	counts := make([]int, int(maxLevel)+1)
+	for i, in := range r.ROI {
+		if in {
+			counts[r.Levels[i]]++
+		}
+	}
+	ph := make([]float64, 0, len(counts))
+	for _, c := range counts {
+		if c > 0 {
+			ph = append(ph, float64(c)/nf)
+		}
+	}
+	for i, p := range ph {
+		buf[i] = p * log2NP(p+Eps)
+	}
+	entropy := -1.0 * pairwiseSumNP(buf[:len(ph)])
+	for i, p := range ph {
+		buf[i] = p * p
+	}
+	uniformity := pairwiseSumNP(buf[:len(ph)])
+
+	// Energy, RMS: shifted intensities.
+	c := s.VoxelArrayShift
+	for i, v := range x {
+		w := v + c
+		buf[i] = w * w
+	}
+	energy := pairwiseSumNP(buf)
+	sp := r.Spacing
+	totalEnergy := energy * (float64(sp[0]*sp[1]) * sp[2])
+	rms := math.Sqrt(energy / nf)
+
+	// Order statistics: only the ranks the percentiles need are selected.
+	mn, mx := x[0], x[0]
+	for _, v := range x {
+		mn = min(mn, v)
+		mx = max(mx, v)
+	}
+	ost := newOrderStats(x, []float64{10, 25, 75, 90})
+	p10 := ost.percentile(10)
+	p90 := ost.percentile(90)
+	iqr := ost.percentile(75) - ost.percentile(25)
+	median := (ost.at((nroi-1)/2) + ost.at(nroi/2)) / 2
+
+	// Moments.
+	mean := pairwiseSumNP(x) / nf
+	for i, v := range x {
+		buf[i] = math.Abs(v - mean)
+	}
+	mad := pairwiseSumNP(buf) / nf
+	for i, v := range x {
+		d := v - mean
+		buf[i] = d * d
+	}
+	m2 := pairwiseSumNP(buf) / nf // also np.nanstd's variance: same terms, same order
+	sd := math.Sqrt(m2)
+	for i, v := range x {
+		buf[i] = cubeNP(v - mean)
+	}
+	m3 := pairwiseSumNP(buf) / nf
+	for i, v := range x {
+		buf[i] = pow4NP(v - mean)
+	}
+	m4 := pairwiseSumNP(buf) / nf
+	if m2 == 0 {
+		m2 = 1
+	}
+	skewness := m3 / (m2 * math.Sqrt(m2)) // np.power(m2, 1.5) to an ulp
+	kurtosis := m4 / (m2 * m2)
+
+	// Robust MAD: voxels outside [P10, P90] become NaN, i.e. 0 in NumPy's
+	// nanmean sums, which keep the full array length and order.
+	kept := 0
+	for i, v := range x {
+		if v-p10 < 0 || v-p90 > 0 {
+			buf[i] = 0
+		} else {
+			buf[i] = v
+			kept++
+		}
+	}
+	rmad := math.NaN()
+	if kept > 0 {
+		kf := float64(kept)
+		km := pairwiseSumNP(buf) / kf
+		for i, v := range x {
+			if v-p10 < 0 || v-p90 > 0 {
+				buf[i] = 0
+			} else {
+				buf[i] = math.Abs(v - km)
+			}
+		}
+		rmad = pairwiseSumNP(buf) / kf
+	}
+
+	return []float64{
+		p10,              // 10Percentile
+		p90,              // 90Percentile
+		energy,           // Energy
+		entropy,          // Entropy
+		iqr,              // InterquartileRange
+		kurtosis,         // Kurtosis
+		mx,               // Maximum
+		mad,              // MeanAbsoluteDeviation
+		mean,             // Mean
+		median,           // Median
+		mn,               // Minimum
+		mx - mn,          // Range
+		rmad,             // RobustMeanAbsoluteDeviation
+		rms,              // RootMeanSquared
+		skewness,         // Skewness
+		sd,               // StandardDeviation
+		totalEnergy,      // TotalEnergy
+		uniformity,       // Uniformity
+		float64(sd * sd), // Variance
+	}, nil
+}
+
+// percentileRank returns NumPy's linear-method position of percentile q in
+// n sorted values: lower rank lo, upper rank min(lo+1, n-1) and fraction t,
+// with h = (n-1)*(q/100), lo = floor(h), t = h - lo.
+func percentileRank(n int, q float64) (lo, hi int, t float64) {
+	h := float64(n-1) * (q / 100)
+	f := math.Floor(h)
+	lo = min(int(f), n-1)
+	return lo, min(lo+1, n-1), h - f
+}
+
+// lerpNP is NumPy's _lerp(a, b, t): a + (b-a)*t if t < 0.5 else
+// b - (b-a)*(1-t).
+func lerpNP(a, b, t float64) float64 {
+	d := b - a
+	if t >= 0.5 {
+		return b - float64(d*(1-t))
+	}
+	return a + float64(d*t)
+}
+
+// percentileNP is np.percentile(sorted, q) with the default "linear" method
+// for ascending, NaN-free sorted values.
+func percentileNP(sorted []float64, q float64) float64 {
+	lo, hi, t := percentileRank(len(sorted), q)
+	return lerpNP(sorted[lo], sorted[hi], t)
+}
+
+// orderStats gives the values of selected ranks of a sample without a full
+// sort: a copy is partially ordered by successive quickselects so that each
+// wanted rank holds its sorted value.
+type orderStats struct {
+	a []float64
+	n int
+}
+
+// newOrderStats prepares the ranks needed by the percentiles qs (and the
+// median) of x; x is not modified.
+func newOrderStats(x []float64, qs []float64) *orderStats {
+	n := len(x)
+	ranks := []int{(n - 1) / 2, n / 2}
+	for _, q := range qs {
+		lo, hi, _ := percentileRank(n, q)
+		ranks = append(ranks, lo, hi)
+	}
+	sort.Ints(ranks)
+	a := slices.Clone(x)
+	prev := -1
+	for _, k := range ranks {
+		if k == prev {
+			continue
+		}
+		// a[prev+1:] holds the values >= a[prev]; select within it.
+		selectKth(a[prev+1:], k-prev-1)
+		prev = k
+	}
+	return &orderStats{a: a, n: n}
+}
+
+// at returns the value of rank k (0-based, ascending); k must be one of the
+// prepared ranks.
+func (o *orderStats) at(k int) float64 { return o.a[k] }
+
+// percentile returns np.percentile(x, q) (linear method) for a prepared q.
+func (o *orderStats) percentile(q float64) float64 {
+	lo, hi, t := percentileRank(o.n, q)
+	return lerpNP(o.a[lo], o.a[hi], t)
+}
+
+// selectKth reorders a so that a[k] is its k-th smallest value, with
+// a[:k] <= a[k] <= a[k+1:] (quickselect, median-of-three pivot, Hoare
+// partition; falls back to sorting the remaining range after many rounds).
+func selectKth(a []float64, k int) {
+	lo, hi := 0, len(a)-1
+	for rounds := 0; hi > lo; rounds++ {
+		if hi-lo < 16 || rounds > 64 {
+			slices.Sort(a[lo : hi+1])
+			return
+		}
+		mid := lo + (hi-lo)/2
+		if a[mid] < a[lo] {
+			a[mid], a[lo] = a[lo], a[mid]
+		}
+		if a[hi] < a[lo] {
+			a[hi], a[lo] = a[lo], a[hi]
+		}
+		if a[hi] < a[mid] {
+			a[hi], a[mid] = a[mid], a[hi]
+		}
+		p := a[mid]
+		i, j := lo, hi
+		for i <= j {
+			for a[i] < p {
+				i++
+			}
+			for a[j] > p {
+				j--
+			}
+			if i <= j {
+				a[i], a[j] = a[j], a[i]
+				i++
+				j--
+			}
+		}
+		switch {
+		case k <= j:
+			hi = j
+		case k >= i:
+			lo = i
+		default:
+			return // j < k < i: a[k] == p
+		}
+	}
+}
+
+// pairwiseSumNP is NumPy's pairwise summation of a contiguous float64 array
+// (np.sum, np.mean, np.nanmean): fewer than 8 values are added in order; up
+// to 128 values use eight interleaved accumulators combined as
+// ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)) plus the remainder in order; longer
+// arrays are split at n2 = n/2 - (n/2)%8 and the halves summed recursively.
+func pairwiseSumNP(a []float64) float64 {
+	n := len(a)
+	switch {
+	case n < 8:
+		res := 0.0
+		for _, v := range a {
+			res += v
+		}
+		return res
+	case n <= 128:
+		r0, r1, r2, r3 := a[0], a[1], a[2], a[3]
+		r4, r5, r6, r7 := a[4], a[5], a[6], a[7]
+		m := n - n%8
+		i := 8
+		for ; i < m; i += 8 {
+			b := a[i : i+8 : i+8]
+			r0 += b[0]
+			r1 += b[1]
+			r2 += b[2]
+			r3 += b[3]
+			r4 += b[4]
+			r5 += b[5]
+			r6 += b[6]
+			r7 += b[7]
+		}
+		res := ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+		for ; i < n; i++ {
+			res += a[i]
+		}
+		return res
+	default:
+		n2 := n / 2
+		n2 -= n2 % 8
+		return pairwiseSumNP(a[:n2]) + pairwiseSumNP(a[n2:])
+	}
+}
+
+// log2NP is the base-2 logarithm as log(x)/ln 2, which reproduces NumPy's
+// log2 near 1 (log2(1 + eps) = 3.2034265038149176e-16, whereas math.Log2
+// gives 3.33e-16 there) and agrees with it to an ulp or two elsewhere.
+func log2NP(x float64) float64 { return math.Log(x) / math.Ln2 }
+
+// cubeNP returns d^3 rounded once (double-double product), as the correctly
+// rounded pow(d, 3) that np.power calls.
+func cubeNP(d float64) float64 {
+	h := d * d
+	l := math.FMA(d, d, -h)
+	hi := h * d
+	e := math.FMA(h, d, -hi)
+	return hi + (e + l*d)
+}
+
+// pow4NP returns d^4 rounded once (double-double product), as the correctly
+// rounded pow(d, 4) that np.power calls.
+func pow4NP(d float64) float64 {
+	h := d * d
+	l := math.FMA(d, d, -h)
+	hi := h * h
+	e := math.FMA(h, h, -hi)
+	return hi + (e + 2*h*l)
+}

@@ -1,0 +1,771 @@
+package features
+
+import (
+	"fmt"
+	"math"
+	"math/cmplx"
+	"slices"
+
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/lapack64"
+)
+
+// glcmFeatures lists PyRadiomics' glcm features in output order (sorted
+// get<Name>FeatureValue method names). Per matrix p (normalised GLCM of one
+// offset; i, j level values; Ng the largest level present; ux = sum p*i,
+// uy = sum p*j; px, py the marginals; p_{x+y}, p_{x-y} the sum and absolute
+// difference distributions), then nanmean over offsets unless noted.
+var glcmFeatures = []Feature{
+	// Autocorrelation (IBSI QWB0): sum p*i*j.
+	{Name: "Autocorrelation", IBSI: "QWB0"},
+	// ClusterProminence (IBSI AE86): sum p*(i + j - ux - uy)^4.
+	{Name: "ClusterProminence", IBSI: "AE86"},
+	// ClusterShade (IBSI 7NFM): sum p*(i + j - ux - uy)^3.
+	{Name: "ClusterShade", IBSI: "7NFM"},
+	// ClusterTendency (IBSI DG8W): sum p*(i + j - ux - uy)^2.
+	{Name: "ClusterTendency", IBSI: "DG8W"},
+	// Contrast (IBSI ACUI): sum p*(i - j)^2.
+	{Name: "Contrast", IBSI: "ACUI"},
+	// Correlation (IBSI NI2N): sum p*(i - ux)*(j - uy) / (sx*sy + eps), 1 where sx*sy = 0.
+	{Name: "Correlation", IBSI: "NI2N"},
+	// DifferenceAverage (IBSI TF7R): sum_k k*p_{x-y}(k).
+	{Name: "DifferenceAverage", IBSI: "TF7R"},
+	// DifferenceEntropy (IBSI NTRS): -sum_k p_{x-y}(k)*log2(p_{x-y}(k) + eps).
+	{Name: "DifferenceEntropy", IBSI: "NTRS"},
+	// DifferenceVariance (IBSI D3YU): sum_k (k - DifferenceAverage)^2 * p_{x-y}(k).
+	{Name: "DifferenceVariance", IBSI: "D3YU"},
+	// Dissimilarity (IBSI 8S9J; deprecated, never output): equals DifferenceAverage.
+	{Name: "Dissimilarity", IBSI: "8S9J", Deprecated: true, Silent: true},
+	// Homogeneity1 (IBSI IB1Z; deprecated, never output): equals Id.
+	{Name: "Homogeneity1", IBSI: "IB1Z", Deprecated: true, Silent: true},
+	// Homogeneity2 (IBSI WF0Z; deprecated, never output): equals Idm.
+	{Name: "Homogeneity2", IBSI: "WF0Z", Deprecated: true, Silent: true},
+	// Id (IBSI IB1Z): sum_k p_{x-y}(k) / (1 + k).
+	{Name: "Id", IBSI: "IB1Z"},
+	// Idm (IBSI WF0Z): sum_k p_{x-y}(k) / (1 + k^2).
+	{Name: "Idm", IBSI: "WF0Z"},
+	// Idmn (IBSI 1QCO): sum_k p_{x-y}(k) / (1 + k^2/Ng^2).
+	{Name: "Idmn", IBSI: "1QCO"},
+	// Idn (IBSI NDRX): sum_k p_{x-y}(k) / (1 + k/Ng).
+	{Name: "Idn", IBSI: "NDRX"},
+	// Imc1 (IBSI R8DG): (HXY - HXY1) / max(HX, HY), 0 where max(HX, HY) = 0.
+	{Name: "Imc1", IBSI: "R8DG"},
+	// Imc2 (IBSI JN9H): sqrt(1 - exp(-2*(HXY2 - HXY))), 0 where HXY2 = HXY, NaN (dropped) for a negative radicand.
+	{Name: "Imc2", IBSI: "JN9H"},
+	// InverseVariance (IBSI E8JP): sum_{k>=1} p_{x-y}(k) / k^2.
+	{Name: "InverseVariance", IBSI: "E8JP"},
+	// JointAverage (IBSI 60VM): ux, plain mean over offsets.
+	{Name: "JointAverage", IBSI: "60VM"},
+	// JointEnergy (IBSI 8ZQL): sum p^2.
+	{Name: "JointEnergy", IBSI: "8ZQL"},
+	// JointEntropy (IBSI TU9B): HXY = -sum p*log2(p + eps).
+	{Name: "JointEntropy", IBSI: "TU9B"},
+	// MCC (no IBSI-1 code): sqrt(second largest eigenvalue of Q(i,i') = sum_k p(i,k)p(i',k)/(px(i)py(k) + eps)), 1 for one level.
+	{Name: "MCC"},
+	// MaximumProbability (IBSI GYBY): max p.
+	{Name: "MaximumProbability", IBSI: "GYBY"},
+	// SumAverage (IBSI ZGXS): sum_k k*p_{x+y}(k).
+	{Name: "SumAverage", IBSI: "ZGXS"},
+	// SumEntropy (IBSI P6QZ): -sum_k p_{x+y}(k)*log2(p_{x+y}(k) + eps).
+	{Name: "SumEntropy", IBSI: "P6QZ"},
+	// SumSquares (IBSI UR99): sum p*(i - ux)^2.
+	{Name: "SumSquares", IBSI: "UR99"},
+	// SumVariance (IBSI OEEB; deprecated, never output): equals ClusterTendency.
+	{Name: "SumVariance", IBSI: "OEEB", Deprecated: true, Silent: true},
+}
+
+// Indices into glcmFeatures.
+const (
+	cmAutocorrelation = iota
+	cmClusterProminence
+	cmClusterShade
+	cmClusterTendency
+	cmContrast
+	cmCorrelation
+	cmDifferenceAverage
+	cmDifferenceEntropy
+	cmDifferenceVariance
+	cmDissimilarity
+	cmHomogeneity1
+	cmHomogeneity2
+	cmId
+	cmIdm
+	cmIdmn
+	cmIdn
+	cmImc1
+	cmImc2
+	cmInverseVariance
+	cmJointAverage
+	cmJointEnergy
+	cmJointEntropy
+	cmMCC
+	cmMaximumProbability
+	cmSumAverage
+	cmSumEntropy
+	cmSumSquares
+	cmSumVariance
+	cmNumFeatures
+)
+
+func init() {
+	register(&Class{Name: "glcm", Features: glcmFeatures, Compute: computeGLCM})
+}
+
+// glcmSet holds the processed GLCMs of a region: after deleting absent grey
+// levels, symmetrising, weighting, deleting empty offsets and normalising.
+type glcmSet struct {
+	// n is the number of grey levels present; mats[a] is the n*n row-major
+	// matrix of offset a (row = centre level, column = neighbour level).
+	n    int
+	mats [][]float64
+	// levels are the present level values, ascending; ng is the largest.
+	levels []float64
+	ng     int
+}
+
+// glcmSettings validates the GLCM settings of s and returns the distances.
+func glcmSettings(s *Settings) ([]int, error) {
+	dists := s.Distances
+	if len(dists) == 0 {
+		dists = []int{1}
+	}
+	for _, d := range dists {
+		if d < 1 {
+			return nil, fmt.Errorf("features: glcm: distance %d is not positive", d)
+		}
+	}
+	if s.Force2D && (s.Force2DDimension < 0 || s.Force2DDimension > 2) {
+		return nil, fmt.Errorf("features: glcm: force2Ddimension %d is not 0, 1 or 2", s.Force2DDimension)
+	}
+	switch s.WeightingNorm {
+	case "", "manhattan", "euclidean", "infinity", "no_weighting":
+	default:
+		return nil, fmt.Errorf("features: glcm: weightingNorm %q is not one of manhattan, euclidean, infinity, no_weighting", s.WeightingNorm)
+	}
+	return dists, nil
+}
+
+// glcmCounts builds the asymmetric co-occurrence counts of PyRadiomics' C
+// calculate_glcm for every offset in one pass over the ROI: counts[a*n*n +
+// ci*n + cj] is the number of ROI voxels of present-level index ci whose
+// neighbour at offset angles[a] (array order z, y, x) is in the crop and in
+// the ROI with index cj. cidx maps voxels to present-level indices (-1
+// outside the ROI).
+func glcmCounts(shape [3]int, cidx []int32, n int, angles [][3]int) []int32 {
+	na := len(angles)
+	nn := n * n
+	counts := make([]int32, na*nn)
+	nz, ny, nx := shape[0], shape[1], shape[2]
+	delta := make([]int, na)
+	xlo := make([]int, na)
+	xhi := make([]int, na)
+	for a, o := range angles {
+		delta[a] = (o[0]*ny+o[1])*nx + o[2]
+		xlo[a] = max(0, -o[2])
+		xhi[a] = min(nx, nx-o[2])
+	}
+	active := make([]int, 0, na)
+	for z := 0; z < nz; z++ {
+		for y := 0; y < ny; y++ {
+			active = active[:0]
+			for a, o := range angles {
+				if zz, yy := z+o[0], y+o[1]; zz >= 0 && zz < nz && yy >= 0 && yy < ny {
+					active = append(active, a)
+				}
+			}
+			row := (z*ny + y) * nx
+			// Interior run [x0, x1): every active offset stays in the row.
+			x0, x1 := 0, nx
+			for _, a := range active {
+				x0, x1 = max(x0, xlo[a]), min(x1, xhi[a])
+			}
+			for x := 0; x < nx; x++ {
+				ci := cidx[row+x]
+				if ci < 0 {
+					continue
+				}
+				i := row + x
+				base := int(ci) * n
+				if x >= x0 && x < x1 {
+					for _, a := range active {
+						if cj := cidx[i+delta[a]]; cj >= 0 {
+							counts[a*nn+base+int(cj)]++
+						}
+					}
+					continue
+				}
+				for _, a := range active {
+					if x < xlo[a] || x >= xhi[a] {
+						continue
+					}
+					if cj := cidx[i+delta[a]]; cj >= 0 {
+						counts[a*nn+base+int(cj)]++
+					}
+				}
+			}
+		}
+	}
+	return counts
+}
+
+// buildGLCMs runs PyRadiomics' RadiomicsGLCM._calculateMatrix on r.
+func buildGLCMs(r *Region, s *Settings) (*glcmSet, error) {
+	if _, err := checkRegion(r, true); err != nil {
+		return nil, err
+	}
+	dists, err := glcmSettings(s)
+	if err != nil {
+		return nil, err
+	}
+	shape := r.ArrayShape()
+	angles := Angles(shape, dists, false, s.Force2D, s.Force2DDimension)
+
+	// Present levels and their compact indices.
+	ng := int32(0)
+	for i, in := range r.ROI {
+		if in && r.Levels[i] > ng {
+			ng = r.Levels[i]
+		}
+	}
+	lut := make([]int32, int(ng)+1)
+	for i, in := range r.ROI {
+		if in {
+			lut[r.Levels[i]] = 1
+		}
+	}
+	set := &glcmSet{ng: int(ng)}
+	for g := range lut {
+		if lut[g] != 0 {
+			lut[g] = int32(len(set.levels))
+			set.levels = append(set.levels, float64(g))
+		} else {
+			lut[g] = -1
+		}
+	}
+	n := len(set.levels)
+	set.n = n
+	cidx := make([]int32, len(r.ROI))
+	for i, in := range r.ROI {
+		if in {
+			cidx[i] = lut[r.Levels[i]]
+		} else {
+			cidx[i] = -1
+		}
+	}
+
+	counts := glcmCounts(shape, cidx, n, angles)
+	nn := n * n
+	mats := make([][]float64, len(angles))
+	for a := range mats {
+		c := counts[a*nn : (a+1)*nn]
+		m := make([]float64, nn)
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				v := float64(c[i*n+j])
+				if s.SymmetricalGLCM {
+					v += float64(c[j*n+i])
+				}
+				m[i*n+j] = v
+			}
+		}
+		mats[a] = m
+	}
+
+	if s.WeightingNorm != "" {
+		sp := r.ArraySpacing()
+		w := make([]float64, len(angles))
+		for a, o := range angles {
+			var d [3]float64
+			for k := range d {
+				d[k] = math.Abs(float64(o[k])) * sp[k]
+			}
+			switch s.WeightingNorm {
+			case "infinity":
+				m := max(d[0], d[1], d[2])
+				w[a] = math.Exp(-(m * m))
+			case "euclidean":
+				w[a] = math.Exp(-(float64(float64(d[0]*d[0])+float64(d[1]*d[1])) + float64(d[2]*d[2])))
+			case "manhattan":
+				m := (d[0] + d[1]) + d[2]
+				w[a] = math.Exp(-(m * m))
+			default: // no_weighting
+				w[a] = 1
+			}
+		}
+		merged := make([]float64, nn)
+		terms := make([]float64, len(angles))
+		for k := range merged {
+			for a := range mats {
+				terms[a] = mats[a][k] * w[a]
+			}
+			merged[k] = pairwiseSumNP(terms)
+		}
+		mats = [][]float64{merged}
+	}
+
+	// Sums (NumPy: pairwise over the contiguous matrix when one matrix is
+	// left, in row-major order otherwise) and deletion of empty offsets.
+	pairwise := len(mats) == 1
+	sums := make([]float64, len(mats))
+	for a, m := range mats {
+		sums[a] = reduceNP(m, pairwise)
+	}
+	if len(mats) > 1 {
+		kept := mats[:0]
+		ks := sums[:0]
+		for a, m := range mats {
+			if sums[a] != 0 {
+				kept = append(kept, m)
+				ks = append(ks, sums[a])
+			}
+		}
+		mats, sums = kept, ks
+	}
+	for a, m := range mats {
+		sum := sums[a]
+		if sum == 0 {
+			sum = math.NaN()
+		}
+		for k := range m {
+			m[k] /= sum
+		}
+	}
+	set.mats = mats
+	return set, nil
+}
+
+// reduceNP sums terms as NumPy's np.sum over GLCM axes does: pairwise
+// summation (pairwiseSumNP) when a single matrix remains, since the terms
+// are then contiguous, else in order (a strided reduction).
+func reduceNP(terms []float64, pairwise bool) float64 {
+	if pairwise {
+		return pairwiseSumNP(terms)
+	}
+	s := 0.0
+	for _, v := range terms {
+		s += v
+	}
+	return s
+}
+
+// glcmScratch holds per-matrix work buffers.
+type glcmScratch struct {
+	terms, px, py, lpx, lpy, pxAddy, pxSuby, gather, kbuf []float64
+	lvIdx                                                 []int32
+}
+
+// computeGLCM returns the values of glcmFeatures for r, following
+// PyRadiomics' radiomics/glcm.py (sums in NumPy's order, see reduceNP).
+func computeGLCM(r *Region, s *Settings) ([]float64, error) {
+	if s == nil {
+		d := DefaultSettings()
+		s = &d
+	}
+	set, err := buildGLCMs(r, s)
+	if err != nil {
+		return nil, err
+	}
+	return glcmFeatureValues(set)
+}
+
+// glcmFeatureValues computes every feature per matrix and aggregates over
+// matrices (nanmean, NumPy pairwise order).
+func glcmFeatureValues(set *glcmSet) ([]float64, error) {
+	n, ng, na := set.n, set.ng, len(set.mats)
+	pairwise := na == 1
+	per := make([][]float64, cmNumFeatures)
+	for f := range per {
+		per[f] = make([]float64, na)
+	}
+	sc := &glcmScratch{
+		terms:  make([]float64, n*n),
+		px:     make([]float64, n),
+		py:     make([]float64, n),
+		lpx:    make([]float64, n),
+		lpy:    make([]float64, n),
+		pxAddy: make([]float64, 2*ng-1),
+		pxSuby: make([]float64, ng),
+		gather: make([]float64, 0, 2*n),
+		kbuf:   make([]float64, 2*ng),
+		lvIdx:  make([]int32, 2*ng+1),
+	}
+	for k := range sc.lvIdx {
+		sc.lvIdx[k] = -1
+	}
+	for c, l := range set.levels {
+		sc.lvIdx[int(l)] = int32(c)
+	}
+	for a, p := range set.mats {
+		glcmMatrixFeatures(p, set, sc, pairwise, per, a)
+	}
+
+	out := nanSlice(cmNumFeatures)
+	for f := range per {
+		switch f {
+		case cmDissimilarity, cmHomogeneity1, cmHomogeneity2, cmSumVariance, cmMCC:
+			continue
+		case cmJointAverage:
+			if na > 0 {
+				out[f] = pairwiseSumNP(per[f]) / float64(na)
+			}
+		default:
+			out[f] = nanMeanNP(per[f])
+		}
+	}
+	out[cmMCC] = glcmMCC(set, sc)
+	return out, nil
+}
+
+// glcmMatrixFeatures computes the per-matrix values of matrix a (p, n*n,
+// normalised) into per[f][a].
+func glcmMatrixFeatures(p []float64, set *glcmSet, sc *glcmScratch, pairwise bool, per [][]float64, a int) {
+	n, ng := set.n, set.ng
+	lv := set.levels
+	t := sc.terms
+	red := func(b []float64) float64 { return reduceNP(b, pairwise) }
+
+	glcmMarginals(p, n, pairwise, sc.px, sc.py)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			t[i*n+j] = lv[i] * p[i*n+j]
+		}
+	}
+	ux := red(t)
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			t[i*n+j] = lv[j] * p[i*n+j]
+		}
+	}
+	uy := red(t)
+
+	// p_{x+y}(k), k = 2..2Ng, and p_{x-y}(k), k = 0..Ng-1: cells gathered
+	// in row-major order (NumPy boolean indexing), then summed.
+	for k := 2; k <= 2*ng; k++ {
+		g := sc.gather[:0]
+		for i := 0; i < n; i++ {
+			lj := k - int(lv[i])
+			if lj >= 1 && lj <= ng {
+				if j := sc.lvIdx[lj]; j >= 0 {
+					g = append(g, p[i*n+int(j)])
+				}
+			}
+		}
+		sc.pxAddy[k-2] = red(g)
+	}
+	for k := 0; k < ng; k++ {
+		g := sc.gather[:0]
+		for i := 0; i < n; i++ {
+			li := int(lv[i])
+			if lj := li - k; k > 0 && lj >= 1 {
+				if j := sc.lvIdx[lj]; j >= 0 {
+					g = append(g, p[i*n+int(j)])
+				}
+			}
+			if lj := li + k; lj <= ng {
+				if j := sc.lvIdx[lj]; j >= 0 {
+					g = append(g, p[i*n+int(j)])
+				}
+			}
+		}
+		sc.pxSuby[k] = red(g)
+	}
+
+	// Sums over the matrix.
+	fill := func(term func(i, j int, v float64) float64) float64 {
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				t[i*n+j] = term(i, j, p[i*n+j])
+			}
+		}
+		return red(t)
+	}
+	hxy := -1 * fill(func(_, _ int, v float64) float64 { return v * log2NP(v+Eps) })
+	per[cmAutocorrelation][a] = fill(func(i, j int, v float64) float64 { return v * (lv[i] * lv[j]) })
+	per[cmClusterProminence][a] = fill(func(i, j int, v float64) float64 { return v * pow4NP(lv[i]+lv[j]-ux-uy) })
+	per[cmClusterShade][a] = fill(func(i, j int, v float64) float64 { return v * cubeNP(lv[i]+lv[j]-ux-uy) })
+	per[cmClusterTendency][a] = fill(func(i, j int, v float64) float64 {
+		d := lv[i] + lv[j] - ux - uy
+		return v * (d * d)
+	})
+	per[cmContrast][a] = fill(func(i, j int, v float64) float64 {
+		d := lv[i] - lv[j]
+		return v * (d * d)
+	})
+	ssx := fill(func(i, _ int, v float64) float64 {
+		d := lv[i] - ux
+		return v * (d * d)
+	})
+	ssy := fill(func(_, j int, v float64) float64 {
+		d := lv[j] - uy
+		return v * (d * d)
+	})
+	corm := fill(func(i, j int, v float64) float64 { return v * (lv[i] - ux) * (lv[j] - uy) })
+	sigxy := math.Sqrt(ssx) * math.Sqrt(ssy)
+	if sigxy == 0 {
+		per[cmCorrelation][a] = 1
+	} else {
+		per[cmCorrelation][a] = corm / (sigxy + Eps)
+	}
+	per[cmSumSquares][a] = ssx
+	per[cmJointEnergy][a] = fill(func(_, _ int, v float64) float64 { return v * v })
+	per[cmJointEntropy][a] = hxy
+	per[cmJointAverage][a] = ux
+	mp := p[0] // np.amax: NaN propagates
+	for _, v := range p {
+		if math.IsNaN(v) {
+			mp = v
+			break
+		}
+		if v > mp {
+			mp = v
+		}
+	}
+	per[cmMaximumProbability][a] = mp
+
+	// Information measures of correlation.
+	for i := 0; i < n; i++ {
+		sc.lpx[i] = sc.px[i] * log2NP(sc.px[i]+Eps)
+		sc.lpy[i] = sc.py[i] * log2NP(sc.py[i]+Eps)
+	}
+	hx := -1 * red(sc.lpx)
+	hy := -1 * red(sc.lpy)
+	hxy1 := -1 * fill(func(i, j int, v float64) float64 { return v * log2NP(sc.px[i]*sc.py[j]+Eps) })
+	hxy2 := -1 * fill(func(i, j int, _ float64) float64 {
+		q := sc.px[i] * sc.py[j]
+		return q * log2NP(q+Eps)
+	})
+	div := fmaxNP(hx, hy)
+	imc1 := hxy - hxy1
+	if div != 0 {
+		imc1 /= div
+	} else {
+		imc1 = 0
+	}
+	per[cmImc1][a] = imc1
+	if hxy2 == hxy {
+		per[cmImc2][a] = 0
+	} else {
+		per[cmImc2][a] = math.Sqrt(1 - math.Exp(-2*(hxy2-hxy)))
+	}
+
+	// Features of p_{x-y} (k = 0..Ng-1) and p_{x+y} (k = 2..2Ng).
+	pd := sc.pxSuby
+	kb := sc.kbuf[:ng]
+	ngf := float64(ng)
+	kmap := func(term func(k, v float64) float64) float64 {
+		for k, v := range pd {
+			kb[k] = term(float64(k), v)
+		}
+		return red(kb)
+	}
+	da := kmap(func(k, v float64) float64 { return k * v })
+	per[cmDifferenceAverage][a] = da
+	per[cmDifferenceEntropy][a] = -1 * kmap(func(_, v float64) float64 { return v * log2NP(v+Eps) })
+	per[cmDifferenceVariance][a] = kmap(func(k, v float64) float64 {
+		d := k - da
+		return v * (d * d)
+	})
+	per[cmIdm][a] = kmap(func(k, v float64) float64 { return v / (1 + k*k) })
+	per[cmIdmn][a] = kmap(func(k, v float64) float64 { return v / (1 + (k*k)/float64(ng*ng)) })
+	per[cmId][a] = kmap(func(k, v float64) float64 { return v / (1 + k) })
+	per[cmIdn][a] = kmap(func(k, v float64) float64 { return v / (1 + k/ngf) })
+	iv := kb[:0]
+	for k := 1; k < ng; k++ {
+		kf := float64(k)
+		iv = append(iv, pd[k]/(kf*kf))
+	}
+	per[cmInverseVariance][a] = red(iv)
+	ps := sc.pxAddy
+	kb = sc.kbuf[:len(ps)]
+	for k, v := range ps {
+		kb[k] = float64(k+2) * v
+	}
+	per[cmSumAverage][a] = red(kb)
+	for k, v := range ps {
+		kb[k] = v * log2NP(v+Eps)
+	}
+	per[cmSumEntropy][a] = -1 * red(kb)
+}
+
+// fmaxNP is np.fmax: the larger value, ignoring a NaN operand.
+func fmaxNP(a, b float64) float64 {
+	switch {
+	case math.IsNaN(a):
+		return b
+	case math.IsNaN(b):
+		return a
+	case b > a:
+		return b
+	}
+	return a
+}
+
+// nanMeanNP is np.nanmean of a contiguous float64 vector: the NumPy pairwise
+// sum with NaNs replaced by 0, divided by the number of non-NaN entries;
+// NaN when there is none.
+func nanMeanNP(v []float64) float64 {
+	b := make([]float64, len(v))
+	cnt := 0
+	for i, x := range v {
+		if !math.IsNaN(x) {
+			b[i] = x
+			cnt++
+		}
+	}
+	if cnt == 0 {
+		return math.NaN()
+	}
+	return pairwiseSumNP(b) / float64(cnt)
+}
+
+// glcmMCC computes PyRadiomics' MCC over the matrices of set: per matrix,
+// Q(i,i') = sum_k p(i,k)p(i',k)/(px(i)py(k) + eps) summed over k in order;
+// eigenvalues by LAPACK dgeev (gonum's port, as numpy.linalg.eigvals); the
+// stack is real when every imaginary part is 0, else complex; each
+// matrix's eigenvalues are sorted ascending (complex: by real, then
+// imaginary part) and the second largest is square-rooted (real mode: NaN
+// for a negative value; complex mode: principal root); the nanmean over
+// matrices is returned (its real part). A NaN matrix gives NaN (NumPy raises
+// LinAlgError); a single grey level gives 1.
+func glcmMCC(set *glcmSet, sc *glcmScratch) float64 {
+	n, na := set.n, len(set.mats)
+	for _, p := range set.mats {
+		for _, v := range p {
+			if math.IsNaN(v) {
+				return math.NaN()
+			}
+		}
+	}
+	if n < 2 {
+		return 1
+	}
+	if na == 0 {
+		return math.NaN()
+	}
+	q := make([]float64, n*n)
+	wr := make([]float64, n)
+	wi := make([]float64, n)
+	lw := []float64{0}
+	ga := blas64.General{Rows: n, Cols: n, Stride: n, Data: q}
+	none := blas64.General{Stride: 1}
+	lapack64.Geev(lapack.LeftEVNone, lapack.RightEVNone, ga, wr, wi, none, none, lw, -1)
+	work := make([]float64, int(lw[0]))
+	second := make([]complex128, na)
+	ev := make([]complex128, n)
+	realMode := true
+	for a, p := range set.mats {
+		glcmMarginals(p, n, na == 1, sc.px, sc.py)
+		glcmQ(p, n, sc.px, sc.py, q)
+		if info := lapack64.Geev(lapack.LeftEVNone, lapack.RightEVNone, ga, wr, wi, none, none, work, len(work)); info != 0 {
+			return math.NaN() // eigvals did not converge: LinAlgError
+		}
+		for k := range ev {
+			ev[k] = complex(wr[k], wi[k])
+			if wi[k] != 0 {
+				realMode = false
+			}
+		}
+		slices.SortFunc(ev, func(x, y complex128) int {
+			switch {
+			case real(x) < real(y):
+				return -1
+			case real(x) > real(y):
+				return 1
+			case imag(x) < imag(y):
+				return -1
+			case imag(x) > imag(y):
+				return 1
+			}
+			return 0
+		})
+		second[a] = ev[n-2]
+	}
+	vals := make([]float64, na)
+	if realMode {
+		for a, z := range second {
+			vals[a] = math.Sqrt(real(z)) // NaN for a negative value
+		}
+		return nanMeanNP(vals)
+	}
+	cnt := 0
+	for a, z := range second {
+		r := cmplx.Sqrt(z)
+		if cmplx.IsNaN(r) {
+			continue
+		}
+		vals[a] = real(r)
+		cnt++
+	}
+	if cnt == 0 {
+		return math.NaN()
+	}
+	return complexRealPairwiseSumNP(vals) / float64(cnt)
+}
+
+// glcmMarginals fills px (row sums) and py (column sums) of the n*n matrix
+// p as NumPy forms them: a row is contiguous, hence pairwise-summed, when a
+// single matrix is left; a column is always a strided, in-order sum.
+func glcmMarginals(p []float64, n int, pairwise bool, px, py []float64) {
+	for i := 0; i < n; i++ {
+		px[i] = reduceNP(p[i*n:(i+1)*n], pairwise)
+	}
+	for j := 0; j < n; j++ {
+		s := 0.0
+		for i := 0; i < n; i++ {
+			s += p[i*n+j]
+		}
+		py[j] = s
+	}
+}
+
+// glcmQ fills q (n*n, row-major) with PyRadiomics' MCC matrix
+// Q(i,j) = sum_k (p(i,k)*p(j,k)) / (px(i)*py(k) + eps), accumulated over k
+// in order as PyRadiomics' loop does.
+func glcmQ(p []float64, n int, px, py, q []float64) {
+	for i := 0; i < n; i++ {
+		for j := 0; j < n; j++ {
+			s := 0.0
+			for k := 0; k < n; k++ {
+				s += (p[i*n+k] * p[j*n+k]) / (px[i]*py[k] + Eps)
+			}
+			q[i*n+j] = s
+		}
+	}
+}
+
+// complexRealPairwiseSumNP is the real part of NumPy's pairwise sum of a
+// contiguous complex128 vector whose real parts are re: NumPy sums the
+// interleaved (re, im) scalars, so fewer than 4 values are added in order,
+// up to 64 use four accumulators combined as (r0+r1)+(r2+r3) plus the rest in
+// order, and longer vectors split at (m - m%8)/2 values.
+func complexRealPairwiseSumNP(re []float64) float64 {
+	m := len(re)
+	switch {
+	case 2*m < 8:
+		s := 0.0
+		for _, v := range re {
+			s += v
+		}
+		return s
+	case 2*m <= 128:
+		r0, r1, r2, r3 := re[0], re[1], re[2], re[3]
+		lim := m - m%4
+		i := 4
+		for ; i < lim; i += 4 {
+			r0 += re[i]
+			r1 += re[i+1]
+			r2 += re[i+2]
+			r3 += re[i+3]
+		}
+		s := (r0 + r1) + (r2 + r3)
+		for ; i < m; i++ {
+			s += re[i]
+		}
+		return s
+	default:
+		n2 := m // scalars/2
+		n2 -= n2 % 8
+		return complexRealPairwiseSumNP(re[:n2/2]) + complexRealPairwiseSumNP(re[n2/2:])
+	}
+}
