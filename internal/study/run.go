@@ -68,9 +68,9 @@ type Result struct {
 
 	FeatureCandidates []string
 	Steps             []FilterStep
-	LassoFeatures     []string    // features entering LASSO
-	ZMean, ZSD        []float64   // z-score parameters (train) of LassoFeatures
-	Z                 *mat.Dense  // all rows, z-scored LassoFeatures
+	LassoFeatures     []string   // features entering LASSO
+	ZMean, ZSD        []float64  // z-score parameters (train) of LassoFeatures
+	Z                 *mat.Dense // all rows, z-scored LassoFeatures
 	CV                *lasso.CVResult
 	Measure           *lasso.CVMeasure
 	Chosen            lasso.Coefficients
