@@ -8,6 +8,7 @@ import (
 	"github.com/spinerad/spinerad/internal/stats/calibration"
 	"github.com/spinerad/spinerad/internal/stats/glm"
 	"github.com/spinerad/spinerad/internal/stats/lasso"
+	"github.com/spinerad/spinerad/internal/stats/nomogram"
 	"github.com/spinerad/spinerad/internal/stats/roc"
 	"gonum.org/v1/gonum/mat"
 )
@@ -83,6 +84,10 @@ type Result struct {
 	Performance []Perf
 	DeLong      []DeLongRow
 	Bootstrap   map[string]*calibration.BootstrapCurve
+	Utility     []Utility
+	Nomogram    *nomogram.Nomogram
+	Baseline    []BaselineRow
+	ICC         []ICCRow
 }
 
 // Run performs the whole analysis on cfg's inputs.
@@ -118,6 +123,15 @@ func Run(cfg Config) (*Result, error) {
 		return nil, err
 	}
 	if err := r.evaluate(); err != nil {
+		return nil, err
+	}
+	if err := r.utility(); err != nil {
+		return nil, err
+	}
+	if err := r.buildNomogram(); err != nil {
+		return nil, err
+	}
+	if err := r.baseline(t); err != nil {
 		return nil, err
 	}
 	return r, nil

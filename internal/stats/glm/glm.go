@@ -287,15 +287,6 @@ func Fit(X *mat.Dense, y []float64, names []string, opt Options) (*Result, error
 	if err := checkRank(D, terms, opt.Intercept); err != nil {
 		return nil, err
 	}
-	if !opt.Firth {
-		sep, which, err := detectSeparation(D, yg)
-		if err != nil {
-			return nil, err
-		}
-		if sep {
-			return nil, fmt.Errorf("%w (%d observations strictly separated at the separating direction found)", ErrSeparation, which)
-		}
-	}
 	res := &Result{Terms: terms, intercept: opt.Intercept, Firth: opt.Firth}
 	var vcovR *mat.SymDense
 	var beta []float64
@@ -308,6 +299,19 @@ func Fit(X *mat.Dense, y []float64, names []string, opt Options) (*Result, error
 	} else {
 		var err error
 		beta, vcovR, err = irls(D, yg, wg, opt, res)
+		if err != nil || suspectSeparation(D, beta, res.Converged) {
+			// The linear program of detectSeparation is exact but costly, so
+			// it runs only when the fit failed or shows the signs of
+			// separation (no convergence, |eta| beyond 15, i.e. fitted
+			// probabilities within 3e-7 of 0 or 1).
+			sep, which, lpErr := detectSeparation(D, yg)
+			if lpErr != nil {
+				return nil, lpErr
+			}
+			if sep {
+				return nil, fmt.Errorf("%w (%d observations strictly separated at the separating direction found)", ErrSeparation, which)
+			}
+		}
 		if err != nil {
 			return nil, err
 		}
@@ -690,4 +694,24 @@ func (r *Result) Predict(X *mat.Dense) ([]float64, error) {
 		eta[i] = linkinv(e)
 	}
 	return eta, nil
+}
+
+// suspectSeparation reports whether an IRLS result shows the signs of
+// (quasi-)complete separation: no convergence, missing coefficients, or a
+// linear predictor beyond ±15.
+func suspectSeparation(D *mat.Dense, beta []float64, converged bool) bool {
+	if !converged || beta == nil {
+		return true
+	}
+	n, k := D.Dims()
+	for i := 0; i < n; i++ {
+		eta := 0.0
+		for j := 0; j < k; j++ {
+			eta += D.At(i, j) * beta[j]
+		}
+		if math.IsNaN(eta) || math.Abs(eta) > 15 {
+			return true
+		}
+	}
+	return false
 }
