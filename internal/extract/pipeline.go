@@ -3,7 +3,9 @@ package extract
 import (
 	"fmt"
 	"math"
+	"runtime"
 	"strings"
+	"sync"
 
 	"github.com/spinerad/spinerad/internal/features"
 	"github.com/spinerad/spinerad/internal/filters"
@@ -53,6 +55,7 @@ type derived struct {
 // resampling or pre-crop, mask checks, resegmentation, shape, then every
 // enabled image type and feature class (docs/pyradiomics-parity.md, section 1).
 func (p *Params) Execute(img, mask *volume.Image) (*Result, error) {
+	donePrep := startStage("prepare")
 	s := p.Setting
 	res := &Result{Warnings: append([]string(nil), p.Warnings...)}
 	diag := newDiagnostics(p, res)
@@ -127,6 +130,7 @@ func (p *Params) Execute(img, mask *volume.Image) (*Result, error) {
 		diag.maskBlock("resegmented", img, rm, s.Label, true)
 	}
 	label := float64(s.Label)
+	donePrep()
 
 	// Shape classes: on the unfiltered image, cropped to the bounding box.
 	for _, cs := range p.Classes {
@@ -145,31 +149,56 @@ func (p *Params) Execute(img, mask *volume.Image) (*Result, error) {
 				continue
 			}
 		}
-		region := cropRegion(img, shapeMask, bb, label)
+		done := startStage("shape " + cs.Name)
+		ci := img.Crop(bb, 0)
+		region := &features.Region{Size: ci.Size, Spacing: ci.Spacing, Values: ci.Data, ROI: roiCrop(shapeMask, bb, label)}
 		fs := classSettings(s)
-		if err := runClass(res, "original", cs, region, &fs); err != nil {
+		res.Features, err = runClass(res.Features, "original", cs, region, &fs)
+		done()
+		if err != nil {
 			return nil, err
 		}
 	}
 
-	// Filtered images and the other classes.
-	for _, it := range p.ImageTypes {
-		ds, err := p.filter(img, it, res)
-		if err != nil {
-			return nil, err
-		}
-		for _, d := range ds {
-			region := cropRegion(d.image, roiMask, bb, label)
-			discretise(region, d.image.Type, &d.settings)
-			fs := classSettings(d.settings)
-			for _, cs := range p.Classes {
-				if cs.Name == "shape" || cs.Name == "shape2D" {
-					continue
-				}
-				if err := runClass(res, d.name, cs, region, &fs); err != nil {
-					return nil, err
-				}
+	// Filtered images and the other classes. PyRadiomics filters the whole
+	// image and then crops it to the ROI bounding box: the crop variants of
+	// the filters compute only that crop, bit for bit. Image types (and each
+	// derived image's feature classes) run concurrently on up to GOMAXPROCS
+	// goroutines; results are assembled in PyRadiomics' order.
+	jobs := p.filterJobs(img, bb, res)
+	roi := roiCrop(roiMask, bb, label)
+	sch := newScheduler()
+	for i := range jobs {
+		j := &jobs[i]
+		sch.do(&j.err, func() error {
+			done := startStage("filter " + j.name)
+			ds, err := j.run()
+			done()
+			if err != nil {
+				return err
 			}
+			j.out = make([]derivedOut, len(ds))
+			for k := range ds {
+				d, o := ds[k], &j.out[k]
+				sch.do(&o.err, func() error {
+					var err error
+					o.features, err = p.imageClasses(d, roi)
+					return err
+				})
+			}
+			return nil
+		})
+	}
+	sch.wait()
+	for _, j := range jobs {
+		if j.err != nil {
+			return nil, j.err
+		}
+		for _, o := range j.out {
+			if o.err != nil {
+				return nil, o.err
+			}
+			res.Features = append(res.Features, o.features...)
 		}
 	}
 	if !s.AdditionalInfo {
@@ -178,69 +207,185 @@ func (p *Params) Execute(img, mask *volume.Image) (*Result, error) {
 	return res, nil
 }
 
-// filter produces the derived images of one image type.
-func (p *Params) filter(img *volume.Image, it ImageType, res *Result) ([]derived, error) {
-	s := p.SettingsFor(it)
-	switch it.Name {
-	case "Original":
-		return []derived{{"original", img, s}}, nil
-	case "LoG":
-		var out []derived
-		for i, sigma := range s.Sigma {
-			if err := filters.LoGCheck(img.Size, img.Spacing, sigma); err != nil {
-				res.Warnings = append(res.Warnings, "LoG: "+err.Error())
-				continue
+// stageHook, when non-nil, is called at the start of each pipeline stage
+// ("prepare", "shape <class>", "filter <image type>", "<image> <class>")
+// and returns the function called at its end; benchmarks use it for
+// per-stage timings. It may be called from several goroutines at once.
+var stageHook func(stage string) (done func())
+
+// startStage starts timing a stage (a no-op without stageHook).
+func startStage(stage string) func() {
+	if stageHook == nil {
+		return func() {}
+	}
+	return stageHook(stage)
+}
+
+// filterJob produces the derived images of one image type (or, for LoG,
+// of one sigma), already cropped to the ROI bounding box.
+type filterJob struct {
+	name string
+	run  func() ([]derived, error)
+	err  error
+	out  []derivedOut
+}
+
+// derivedOut holds the features of one derived image.
+type derivedOut struct {
+	features []Feature
+	err      error
+}
+
+// filterJobs lists the filter work of every enabled image type in
+// PyRadiomics' order; LoG sigmas that PyRadiomics skips are reported as
+// warnings here, in order.
+func (p *Params) filterJobs(img *volume.Image, bb volume.BBox, res *Result) []filterJob {
+	var jobs []filterJob
+	for _, it := range p.ImageTypes {
+		s := p.SettingsFor(it)
+		switch it.Name {
+		case "Original":
+			jobs = append(jobs, filterJob{name: it.Name, run: func() ([]derived, error) {
+				return []derived{{"original", img.Crop(bb, 0), s}}, nil
+			}})
+		case "LoG":
+			for i, sigma := range s.Sigma {
+				if err := filters.LoGCheck(img.Size, img.Spacing, sigma); err != nil {
+					res.Warnings = append(res.Warnings, "LoG: "+err.Error())
+					continue
+				}
+				name := "log-sigma-" + strings.ReplaceAll(s.SigmaText[i], ".", "-") + "-mm-3D"
+				jobs = append(jobs, filterJob{name: name, run: func() ([]derived, error) {
+					im, err := filters.LoGCrop(img, sigma, bb)
+					if err != nil {
+						return nil, err
+					}
+					return []derived{{name, im, s}}, nil
+				}})
 			}
-			im, err := filters.LoG(img, sigma)
-			if err != nil {
-				return nil, err
-			}
-			name := "log-sigma-" + strings.ReplaceAll(s.SigmaText[i], ".", "-") + "-mm-3D"
-			out = append(out, derived{name, im, s})
+		case "Wavelet":
+			jobs = append(jobs, filterJob{name: it.Name, run: func() ([]derived, error) {
+				ws, err := filters.WaveletCrop(img, bb, s.Wavelet, s.StartLevel, s.Level, s.Force2D, s.Force2DDimension)
+				if err != nil {
+					return nil, err
+				}
+				out := make([]derived, len(ws))
+				for i, w := range ws {
+					out[i] = derived{w.Name, w.Image, s}
+				}
+				return out, nil
+			}})
+		case "Square", "SquareRoot", "Logarithm", "Exponential", "Gradient":
+			jobs = append(jobs, filterJob{name: it.Name, run: func() ([]derived, error) {
+				var im *volume.Image
+				var err error
+				switch it.Name {
+				case "Square":
+					im, err = filters.SquareCrop(img, bb)
+				case "SquareRoot":
+					im, err = filters.SquareRootCrop(img, bb)
+				case "Logarithm":
+					im, err = filters.LogarithmCrop(img, bb)
+				case "Exponential":
+					im, err = filters.ExponentialCrop(img, bb)
+				default:
+					im, err = filters.GradientCrop(img, s.GradientUseSpacing, bb)
+				}
+				if err != nil {
+					return nil, fmt.Errorf("%s filter: %w", it.Name, err)
+				}
+				return []derived{{strings.ToLower(it.Name), im, s}}, nil
+			}})
+		default:
+			jobs = append(jobs, filterJob{name: it.Name, run: func() ([]derived, error) {
+				return nil, fmt.Errorf("image type %s is not supported yet", it.Name)
+			}})
 		}
-		return out, nil
-	case "Wavelet":
-		ws, err := filters.Wavelet(img, s.Wavelet, s.StartLevel, s.Level, s.Force2D, s.Force2DDimension)
+	}
+	return jobs
+}
+
+// imageClasses discretises one derived image (already cropped to the ROI
+// bounding box; roi marks the ROI voxels of the crop) and computes its
+// enabled non-shape feature classes, in order.
+func (p *Params) imageClasses(d derived, roi []bool) ([]Feature, error) {
+	region := &features.Region{Size: d.image.Size, Spacing: d.image.Spacing, Values: d.image.Data, ROI: roi}
+	done := startStage(d.name + " discretise")
+	discretise(region, d.image.Type, &d.settings)
+	done()
+	fs := classSettings(d.settings)
+	var out []Feature
+	for _, cs := range p.Classes {
+		if cs.Name == "shape" || cs.Name == "shape2D" {
+			continue
+		}
+		done := startStage(d.name + " " + cs.Name)
+		var err error
+		out, err = runClass(out, d.name, cs, region, &fs)
+		done()
 		if err != nil {
 			return nil, err
 		}
-		out := make([]derived, len(ws))
-		for i, w := range ws {
-			out[i] = derived{w.Name, w.Image, s}
-		}
-		return out, nil
-	case "Square", "SquareRoot", "Logarithm", "Exponential", "Gradient":
-		var im *volume.Image
-		var err error
-		switch it.Name {
-		case "Square":
-			im, err = filters.Square(img)
-		case "SquareRoot":
-			im, err = filters.SquareRoot(img)
-		case "Logarithm":
-			im, err = filters.Logarithm(img)
-		case "Exponential":
-			im, err = filters.Exponential(img)
-		default:
-			im, err = filters.Gradient(img, s.GradientUseSpacing)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("%s filter: %w", it.Name, err)
-		}
-		return []derived{{strings.ToLower(it.Name), im, s}}, nil
 	}
-	return nil, fmt.Errorf("image type %s is not supported yet", it.Name)
+	return out, nil
 }
 
-// cropRegion crops image and mask to bb (no margin) and builds a feature region.
-func cropRegion(img, mask *volume.Image, bb volume.BBox, label float64) *features.Region {
-	ci := img.Crop(bb, 0)
-	cm := mask.Crop(bb, 0)
-	roi := make([]bool, len(cm.Data))
-	for i, v := range cm.Data {
-		roi[i] = v == label
+// scheduler runs tasks on at most GOMAXPROCS goroutines at a time; a task
+// may schedule further tasks. With GOMAXPROCS = 1 tasks run inline, in
+// order. A panicking task is turned into its error.
+type scheduler struct {
+	sem chan struct{}
+	wg  sync.WaitGroup
+}
+
+func newScheduler() *scheduler {
+	n := runtime.GOMAXPROCS(0)
+	if n <= 1 {
+		return &scheduler{}
 	}
-	return &features.Region{Size: ci.Size, Spacing: ci.Spacing, Values: ci.Data, ROI: roi}
+	return &scheduler{sem: make(chan struct{}, n)}
+}
+
+// do runs f (now or later) and stores its error in *errp.
+func (s *scheduler) do(errp *error, f func() error) {
+	run := func() {
+		defer func() {
+			if r := recover(); r != nil {
+				*errp = fmt.Errorf("internal error: %v", r)
+			}
+		}()
+		*errp = f()
+	}
+	if s.sem == nil {
+		run()
+		return
+	}
+	s.wg.Add(1)
+	go func() {
+		defer s.wg.Done()
+		s.sem <- struct{}{}
+		defer func() { <-s.sem }()
+		run()
+	}()
+}
+
+// wait blocks until every scheduled task has finished.
+func (s *scheduler) wait() { s.wg.Wait() }
+
+// roiCrop returns, for the voxels of mask's crop to bb (no margin), whether
+// they equal label.
+func roiCrop(mask *volume.Image, bb volume.BBox, label float64) []bool {
+	sz := bb.Size()
+	roi := make([]bool, 0, sz[0]*sz[1]*sz[2])
+	for z := bb.Lo[2]; z <= bb.Hi[2]; z++ {
+		for y := bb.Lo[1]; y <= bb.Hi[1]; y++ {
+			b := mask.Index(bb.Lo[0], y, z)
+			for _, v := range mask.Data[b : b+sz[0]] {
+				roi = append(roi, v == label)
+			}
+		}
+	}
+	return roi
 }
 
 // discretise fills region.Levels with the binWidth or binCount levels.
@@ -265,24 +410,25 @@ func classSettings(s Settings) features.Settings {
 	}
 }
 
-// runClass computes one class on a region and appends its enabled features.
-func runClass(res *Result, imageName string, cs ClassSpec, r *features.Region, s *features.Settings) error {
+// runClass computes one class on a region and appends its enabled features
+// to dst.
+func runClass(dst []Feature, imageName string, cs ClassSpec, r *features.Region, s *features.Settings) ([]Feature, error) {
 	c, ok := features.Lookup(cs.Name)
 	if !ok {
-		return fmt.Errorf("feature class %s is not available", cs.Name)
+		return dst, fmt.Errorf("feature class %s is not available", cs.Name)
 	}
 	idx, err := c.Enabled(cs.Features)
 	if err != nil {
-		return err
+		return dst, err
 	}
 	vals, err := c.Compute(r, s)
 	if err != nil {
-		return fmt.Errorf("%s_%s: %w", imageName, cs.Name, err)
+		return dst, fmt.Errorf("%s_%s: %w", imageName, cs.Name, err)
 	}
 	for _, i := range idx {
-		res.Features = append(res.Features, Feature{imageName + "_" + cs.Name + "_" + c.Features[i].Name, vals[i]})
+		dst = append(dst, Feature{imageName + "_" + cs.Name + "_" + c.Features[i].Name, vals[i]})
 	}
-	return nil
+	return dst, nil
 }
 
 // checkFinite rejects images holding NaN or infinite voxels (PyRadiomics

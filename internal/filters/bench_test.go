@@ -68,3 +68,36 @@ func BenchmarkWaveletSetCompute(b *testing.B) {
 		waveletT(im, bank.decLo32, bank.decHi32, []int{0, 1, 2}, 0, 1, func() *volume.Image { k++; return imgs[k-1] })
 	}
 }
+
+// ctBBox is the CT phantom's ROI bounding box (index 51, 51, 17, size 100x99x26).
+var ctBBox = volume.BBox{Lo: [3]int{51, 51, 17}, Hi: [3]int{150, 149, 42}}
+
+func BenchmarkLoGCropOneSigma(b *testing.B) {
+	im := ctLike()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := LoGCrop(im, 3, ctBBox); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkWaveletCropSet(b *testing.B) {
+	im := ctLike()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := WaveletCrop(im, ctBBox, "coif1", 0, 1, false, 0); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkGaussianCoefficientsUncached measures one coefficient set
+// computed from scratch (GaussianCoefficients memoises it).
+func BenchmarkGaussianCoefficientsUncached(b *testing.B) {
+	for i := 0; i < b.N; i++ {
+		if _, err := gaussianCoefficients(3, 0.9765625, 2); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -15,6 +15,12 @@
 //	Square, SquareRoot, Logarithm, Exponential
 //	             Float64  (PyRadiomics calls astype("float64"))
 //
+// Crop variants (LoGCrop, WaveletCrop, SquareCrop, SquareRootCrop,
+// LogarithmCrop, ExponentialCrop, GradientCrop) return the full filter's
+// output cropped to a box, bit for bit, computing only what the box needs
+// (PyRadiomics filters the whole image but uses only the ROI bounding box);
+// whole-image quantities (max |x|) are still taken over the whole image.
+//
 // Bit-exactness: LoG and the float32 wavelet path reproduce ITK 5.2 and
 // PyWavelets 1.1.1 bit for bit; products that feed additions are written
 // float64(a*b) (or float32(a*b)) so that Go never fuses them into an FMA.

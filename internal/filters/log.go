@@ -3,6 +3,8 @@ package filters
 import (
 	"fmt"
 	"math"
+	"sync"
+	"sync/atomic"
 
 	"github.com/spinerad/spinerad/internal/volume"
 )
@@ -57,7 +59,36 @@ func nCoefficients(set [4]float64, c1, c2, s1, s2, e1, e2 float64) (n [4]float64
 // delta (mm) with sigma in mm, NormalizeAcrossScale on (parity spec 5.3): for
 // order 2 the numerator is scaled by sigma^2/alpha2 with sigma in mm; for
 // order 0 by 1/alpha0.
+//
+// Results are memoised (they cost about 0.3 ms of 320-bit arithmetic).
 func GaussianCoefficients(sigma, delta float64, order int) (RecursiveCoefficients, error) {
+	key := coefKey{sigma, delta, order}
+	if rc, ok := coefCache.Load(key); ok {
+		return rc.(RecursiveCoefficients), nil
+	}
+	rc, err := gaussianCoefficients(sigma, delta, order)
+	if err == nil && coefCount.Add(1) <= coefCacheMax {
+		coefCache.Store(key, rc)
+	}
+	return rc, err
+}
+
+// coefKey identifies one set of recursive Gaussian coefficients.
+type coefKey struct {
+	sigma, delta float64
+	order        int
+}
+
+// coefCache memoises GaussianCoefficients, up to coefCacheMax entries.
+var (
+	coefCache sync.Map // coefKey -> RecursiveCoefficients
+	coefCount atomic.Int64
+)
+
+const coefCacheMax = 4096
+
+// gaussianCoefficients computes GaussianCoefficients.
+func gaussianCoefficients(sigma, delta float64, order int) (RecursiveCoefficients, error) {
 	var rc RecursiveCoefficients
 	if !(sigma > 0) || !(delta > 0) || math.IsInf(sigma, 0) || math.IsInf(delta, 0) {
 		return rc, fmt.Errorf("filters: recursive Gaussian needs sigma > 0 and spacing > 0, got %v and %v", sigma, delta)
@@ -161,14 +192,40 @@ func LoG(img *volume.Image, sigma float64) (*volume.Image, error) {
 	if err := checkImage(img); err != nil {
 		return nil, err
 	}
+	out, err := LoGCrop(img, sigma, volume.BBox{Hi: [3]int{img.Size[0] - 1, img.Size[1] - 1, img.Size[2] - 1}})
+	if err != nil {
+		return nil, err
+	}
+	out.Geometry = img.Geometry
+	return out, nil
+}
+
+// LoGCrop returns LoG(img, sigma).Crop(bb, 0), bit for bit, computing only
+// what the crop needs (PyRadiomics filters the whole image and then uses only
+// the ROI bounding box). For each pass sequence (second order along d, then
+// zero order along the two other axes a2 < a3) the first pass runs on every
+// line along d but keeps only the outputs in bb's range of d; the second runs
+// only on the lines whose d coordinate lies in bb, keeping bb's range of a2;
+// the third only on the lines inside bb along d and a2. A recursion whose
+// outputs are needed only in [lo, hi] runs its causal part up to hi and its
+// anticausal part down to lo. Every kept value is computed by the same
+// arithmetic as in the full filter. bb must lie inside the image; the output
+// (Float32) has the geometry Crop gives.
+func LoGCrop(img *volume.Image, sigma float64, bb volume.BBox) (*volume.Image, error) {
+	if err := checkImage(img); err != nil {
+		return nil, err
+	}
 	for a := 0; a < 3; a++ {
 		if img.Size[a] < 4 {
 			return nil, fmt.Errorf("filters: LoG needs at least 4 voxels along every axis, size %v", img.Size)
 		}
 	}
+	g, err := cropGeometry(img.Geometry, bb)
+	if err != nil {
+		return nil, err
+	}
 	var co0, co2 [3]RecursiveCoefficients
 	for a := 0; a < 3; a++ {
-		var err error
 		if co0[a], err = GaussianCoefficients(sigma, img.Spacing[a], 0); err != nil {
 			return nil, err
 		}
@@ -176,97 +233,143 @@ func LoG(img *volume.Image, sigma float64) (*volume.Image, error) {
 			return nil, err
 		}
 	}
-	out := volume.New(img.Geometry, volume.Float32)
-	nv := img.NumVoxels()
-	bufA := getBuf[float32](nv)
-	bufB := getBuf[float32](nv)
-	defer putBuf(bufA)
-	defer putBuf(bufB)
+	out := volume.New(g, volume.Float32)
+	bs := bb.Size()
+	// Scratch sizes: the largest first- and second-pass outputs over the
+	// three sequences.
+	n1, n2 := 0, 0
+	for d := 0; d < 3; d++ {
+		a2, a3 := logOtherAxes(d)
+		n1 = max(n1, bs[d]*img.Size[a2]*img.Size[a3])
+		n2 = max(n2, bs[d]*bs[a2]*img.Size[a3])
+	}
+	buf1 := getBuf[float32](n1)
+	buf2 := getBuf[float32](n2)
+	buf3 := getBuf[float32](len(out.Data))
+	defer putBuf(buf1)
+	defer putBuf(buf2)
+	defer putBuf(buf3)
 	rb := newRecBuf(img.Size)
 	acc := out.Data
 	for d := 0; d < 3; d++ {
-		o1, o2 := (d+1)%3, (d+2)%3
-		if o1 > o2 {
-			o1, o2 = o2, o1
-		}
-		recAxis(img.Data, bufA, img.Size, d, &co2[d], rb)
-		recAxis(bufA, bufB, img.Size, o1, &co0[o1], rb)
-		recAxis(bufB, bufA, img.Size, o2, &co0[o2], rb)
+		a2, a3 := logOtherAxes(d)
+		sz := img.Size
+		recAxis(img.Data, buf1, sz, d, bb.Lo[d], bb.Hi[d], &co2[d], rb)
+		sz[d] = bs[d]
+		recAxis(buf1, buf2, sz, a2, bb.Lo[a2], bb.Hi[a2], &co0[a2], rb)
+		sz[a2] = bs[a2]
+		recAxis(buf2, buf3, sz, a3, bb.Lo[a3], bb.Hi[a3], &co0[a3], rb)
 		f := 1.0 / float64(img.Spacing[d]*img.Spacing[d])
-		for i, t := range bufA {
+		for i, t := range buf3[:len(acc)] {
 			acc[i] = float64(float32(acc[i] + float64(float64(t)*f)))
 		}
 	}
 	return out, nil
 }
 
-// recGroup is the number of lines filtered together (interleaved) so that the
-// recursions of independent lines overlap in the CPU pipeline.
-const recGroup = 16
+// logOtherAxes returns the two axes other than d in ascending order (the
+// order of the zero-order passes of LoG's sequence d).
+func logOtherAxes(d int) (int, int) {
+	a, b := (d+1)%3, (d+2)%3
+	if a > b {
+		a, b = b, a
+	}
+	return a, b
+}
+
+// cropGeometry returns the geometry of the crop of g to bb (no margin), as
+// volume.Image.Crop computes it, or an error if bb is empty or not inside g.
+func cropGeometry(g volume.Geometry, bb volume.BBox) (volume.Geometry, error) {
+	for a := 0; a < 3; a++ {
+		if bb.Lo[a] < 0 || bb.Hi[a] >= g.Size[a] || bb.Lo[a] > bb.Hi[a] {
+			return g, fmt.Errorf("filters: crop box %v..%v is empty or outside the image of size %v", bb.Lo, bb.Hi, g.Size)
+		}
+	}
+	c := g
+	c.Size = bb.Size()
+	c.Origin = g.IndexToPhysical(bb.Lo)
+	return c, nil
+}
+
+// recGroup is the number of lines whose recursions one inner loop advances
+// together (their independent recursions overlap in the CPU pipeline), and
+// recWidth the number of lines gathered and filtered as one block (a
+// multiple of recGroup: wider blocks read the volume in longer runs).
+const (
+	recGroup = 16
+	recWidth = 4 * recGroup
+)
 
 // recBuf holds the interleaved line buffers of recAxis: sample i of line g
-// is at index i*recGroup + g.
+// of a block is at index i*recWidth + g.
 type recBuf struct {
 	in, yp, ym []float64
 	out        []float32
 }
 
 func newRecBuf(size [3]int) *recBuf {
-	l := max(size[0], size[1], size[2]) * recGroup
+	l := max(size[0], size[1], size[2]) * recWidth
 	return &recBuf{in: make([]float64, l), yp: make([]float64, l), ym: make([]float64, l), out: make([]float32, l)}
 }
 
 // recAxis applies one recursive Gaussian pass (ITK RecursiveSeparableImageFilter
 // FilterDataArray with edge-value extension, parity spec 5.3) along ITK axis
-// ax of the volume src (x fastest, size sz) and stores the result rounded to
-// float32 in dst. Lines must have at least 4 samples.
-func recAxis[S float32 | float64](src []S, dst []float32, sz [3]int, ax int, co *RecursiveCoefficients, rb *recBuf) {
+// ax of the volume src (x fastest, size sz) and stores the outputs with
+// index lo..hi along ax, rounded to float32, in dst, a volume of size sz
+// except hi-lo+1 along ax. Lines must have at least 4 samples and
+// 0 <= lo <= hi < sz[ax].
+func recAxis[S float32 | float64](src []S, dst []float32, sz [3]int, ax, lo, hi int, co *RecursiveCoefficients, rb *recBuf) {
 	nx, ny, nz := sz[0], sz[1], sz[2]
-	var nOuter, outerStride, nInner, innerStride, s int
+	L := sz[ax]
+	w := hi - lo + 1
+	// Lines are grouped by an outer index o and an inner index p (a block is
+	// up to W consecutive p); line (o, p) starts at o*outer + p*inner in src
+	// and at o*dOuter + p*dInner in dst; samples are s (src) and ds (dst) apart.
+	var nOuter, outer, dOuter, nInner, inner, dInner, s, ds int
 	switch ax {
 	case 0:
-		nOuter, outerStride, nInner, innerStride, s = 1, 0, ny*nz, nx, 1
+		nOuter, nInner, inner, dInner, s, ds = 1, ny*nz, nx, w, 1, 1
 	case 1:
-		nOuter, outerStride, nInner, innerStride, s = nz, nx*ny, nx, 1, nx
+		nOuter, outer, dOuter, nInner, inner, dInner, s, ds = nz, nx*ny, nx*w, nx, 1, 1, nx, nx
 	default:
-		nOuter, outerStride, nInner, innerStride, s = 1, 0, nx*ny, 1, nx*ny
+		nOuter, nInner, inner, dInner, s, ds = 1, nx*ny, 1, 1, nx*ny, nx*ny
 	}
-	L := sz[ax]
-	const G = recGroup
-	in, yp, ym, out := rb.in[:L*G], rb.yp[:L*G], rb.ym[:L*G], rb.out[:L*G]
+	const W = recWidth
+	in, yp, ym, out := rb.in[:L*W], rb.yp[:L*W], rb.ym[:L*W], rb.out[:L*W]
 	for o := 0; o < nOuter; o++ {
-		for p0 := 0; p0 < nInner; p0 += G {
-			gn := min(G, nInner-p0)
-			start := o*outerStride + p0*innerStride
+		for p0 := 0; p0 < nInner; p0 += W {
+			gn := min(W, nInner-p0)
+			start := o*outer + p0*inner
+			dStart := o*dOuter + p0*dInner
 			// gather
-			if innerStride == 1 {
+			if inner == 1 {
 				for i := 0; i < L; i++ {
 					row := src[start+i*s : start+i*s+gn]
-					dl := in[i*G : i*G+gn]
+					dl := in[i*W : i*W+gn]
 					for g, v := range row {
 						dl[g] = float64(v)
 					}
 				}
 			} else {
 				for g := 0; g < gn; g++ {
-					line := src[start+g*innerStride : start+g*innerStride+L]
+					line := src[start+g*inner : start+g*inner+L]
 					for i, v := range line {
-						in[i*G+g] = float64(v)
+						in[i*W+g] = float64(v)
 					}
 				}
 			}
-			recLines(in, yp, ym, out, L, gn, co)
+			recLines(in, yp, ym, out, L, gn, lo, hi, co)
 			// scatter
-			if innerStride == 1 {
-				for i := 0; i < L; i++ {
-					row := dst[start+i*s : start+i*s+gn]
-					copy(row, out[i*G:i*G+gn])
+			if dInner == 1 {
+				for i := lo; i <= hi; i++ {
+					b := dStart + (i-lo)*ds
+					copy(dst[b:b+gn], out[i*W:i*W+gn])
 				}
 			} else {
 				for g := 0; g < gn; g++ {
-					line := dst[start+g*innerStride : start+g*innerStride+L]
+					line := dst[dStart+g*dInner : dStart+g*dInner+w]
 					for i := range line {
-						line[i] = out[i*G+g]
+						line[i] = out[(i+lo)*W+g]
 					}
 				}
 			}
@@ -274,22 +377,29 @@ func recAxis[S float32 | float64](src []S, dst []float32, sz [3]int, ax int, co 
 	}
 }
 
-// recLines runs the causal and anticausal recursions on gn interleaved lines
-// of length L (L >= 4) and writes float32(y+ + y-) to out. Every product is
+// recLines runs the causal and anticausal recursions on gn <= recWidth
+// interleaved lines of length L (L >= 4; sample i of line g at i*recWidth+g)
+// and writes float32(y+ + y-) to out for the samples lo..hi: the causal
+// recursion stops after sample hi and the anticausal one after sample lo
+// (their first four samples are always computed). Every product is
 // rounded before it is added and sums run left to right, as ITK evaluates
 // them (parity spec 5.3, "Filtering one line").
-func recLines(in, yp, ym []float64, out []float32, L, gn int, co *RecursiveCoefficients) {
-	const G = recGroup
+func recLines(in, yp, ym []float64, out []float32, L, gn, lo, hi int, co *RecursiveCoefficients) {
+	const G, W = recGroup, recWidth
 	n0, n1, n2, n3 := co.N[0], co.N[1], co.N[2], co.N[3]
 	d1, d2, d3, d4 := co.D[0], co.D[1], co.D[2], co.D[3]
 	m1, m2, m3, m4 := co.M[0], co.M[1], co.M[2], co.M[3]
 	bn1, bn2, bn3, bn4 := co.BN[0], co.BN[1], co.BN[2], co.BN[3]
 	bm1, bm2, bm3, bm4 := co.BM[0], co.BM[1], co.BM[2], co.BM[3]
+	// The main loops run over whole groups of G lanes (lanes >= gn hold
+	// finite stale data and are never stored) with fixed-size views, free of
+	// bounds checks.
+	gw := (gn + G - 1) / G * G
 
 	// causal part, first four samples (edge value u = d[0])
 	for g := 0; g < gn; g++ {
 		u := in[g]
-		x1, x2, x3 := in[G+g], in[2*G+g], in[3*G+g]
+		x1, x2, x3 := in[W+g], in[2*W+g], in[3*W+g]
 		y0 := float64(u*n0) + float64(u*n1) + float64(u*n2) + float64(u*n3) -
 			(float64(u*bn1) + float64(u*bn2) + float64(u*bn3) + float64(u*bn4))
 		y1 := float64(x1*n0) + float64(u*n1) + float64(u*n2) + float64(u*n3) -
@@ -298,28 +408,29 @@ func recLines(in, yp, ym []float64, out []float32, L, gn int, co *RecursiveCoeff
 			(float64(y1*d1) + float64(y0*d2) + float64(u*bn3) + float64(u*bn4))
 		y3 := float64(x3*n0) + float64(x2*n1) + float64(x1*n2) + float64(u*n3) -
 			(float64(y2*d1) + float64(y1*d2) + float64(y0*d3) + float64(u*bn4))
-		yp[g], yp[G+g], yp[2*G+g], yp[3*G+g] = y0, y1, y2, y3
+		yp[g], yp[W+g], yp[2*W+g], yp[3*W+g] = y0, y1, y2, y3
 	}
-	for i := 4; i < L; i++ {
-		b := i * G
-		x0 := in[b : b+gn]
-		x1 := in[b-G : b-G+gn]
-		x2 := in[b-2*G : b-2*G+gn]
-		x3 := in[b-3*G : b-3*G+gn]
-		q1 := yp[b-G : b-G+gn]
-		q2 := yp[b-2*G : b-2*G+gn]
-		q3 := yp[b-3*G : b-3*G+gn]
-		q4 := yp[b-4*G : b-4*G+gn]
-		y := yp[b : b+gn]
-		for g := range y {
-			y[g] = float64(x0[g]*n0) + float64(x1[g]*n1) + float64(x2[g]*n2) + float64(x3[g]*n3) -
-				(float64(q1[g]*d1) + float64(q2[g]*d2) + float64(q3[g]*d3) + float64(q4[g]*d4))
+	for i := 4; i <= hi; i++ {
+		for b := i * W; b < i*W+gw; b += G {
+			x0 := (*[G]float64)(in[b:])
+			x1 := (*[G]float64)(in[b-W:])
+			x2 := (*[G]float64)(in[b-2*W:])
+			x3 := (*[G]float64)(in[b-3*W:])
+			q1 := (*[G]float64)(yp[b-W:])
+			q2 := (*[G]float64)(yp[b-2*W:])
+			q3 := (*[G]float64)(yp[b-3*W:])
+			q4 := (*[G]float64)(yp[b-4*W:])
+			y := (*[G]float64)(yp[b:])
+			for g := 0; g < G; g++ {
+				y[g] = float64(x0[g]*n0) + float64(x1[g]*n1) + float64(x2[g]*n2) + float64(x3[g]*n3) -
+					(float64(q1[g]*d1) + float64(q2[g]*d2) + float64(q3[g]*d3) + float64(q4[g]*d4))
+			}
 		}
 	}
 	// anticausal part, last four samples (edge value v = d[L-1])
 	for g := 0; g < gn; g++ {
-		v := in[(L-1)*G+g]
-		x1, x2, x3 := in[(L-1)*G+g], in[(L-2)*G+g], in[(L-3)*G+g]
+		v := in[(L-1)*W+g]
+		x1, x2, x3 := in[(L-1)*W+g], in[(L-2)*W+g], in[(L-3)*W+g]
 		y0 := float64(v*m1) + float64(v*m2) + float64(v*m3) + float64(v*m4) -
 			(float64(v*bm1) + float64(v*bm2) + float64(v*bm3) + float64(v*bm4))
 		y1 := float64(x1*m1) + float64(v*m2) + float64(v*m3) + float64(v*m4) -
@@ -328,26 +439,27 @@ func recLines(in, yp, ym []float64, out []float32, L, gn int, co *RecursiveCoeff
 			(float64(y1*d1) + float64(y0*d2) + float64(v*bm3) + float64(v*bm4))
 		y3 := float64(x3*m1) + float64(x2*m2) + float64(x1*m3) + float64(v*m4) -
 			(float64(y2*d1) + float64(y1*d2) + float64(y0*d3) + float64(v*bm4))
-		ym[(L-1)*G+g], ym[(L-2)*G+g], ym[(L-3)*G+g], ym[(L-4)*G+g] = y0, y1, y2, y3
+		ym[(L-1)*W+g], ym[(L-2)*W+g], ym[(L-3)*W+g], ym[(L-4)*W+g] = y0, y1, y2, y3
 	}
-	for k := L - 5; k >= 0; k-- {
-		b := k * G
-		x1 := in[b+G : b+G+gn]
-		x2 := in[b+2*G : b+2*G+gn]
-		x3 := in[b+3*G : b+3*G+gn]
-		x4 := in[b+4*G : b+4*G+gn]
-		q1 := ym[b+G : b+G+gn]
-		q2 := ym[b+2*G : b+2*G+gn]
-		q3 := ym[b+3*G : b+3*G+gn]
-		q4 := ym[b+4*G : b+4*G+gn]
-		y := ym[b : b+gn]
-		for g := range y {
-			y[g] = float64(x1[g]*m1) + float64(x2[g]*m2) + float64(x3[g]*m3) + float64(x4[g]*m4) -
-				(float64(q1[g]*d1) + float64(q2[g]*d2) + float64(q3[g]*d3) + float64(q4[g]*d4))
+	for k := L - 5; k >= lo; k-- {
+		for b := k * W; b < k*W+gw; b += G {
+			x1 := (*[G]float64)(in[b+W:])
+			x2 := (*[G]float64)(in[b+2*W:])
+			x3 := (*[G]float64)(in[b+3*W:])
+			x4 := (*[G]float64)(in[b+4*W:])
+			q1 := (*[G]float64)(ym[b+W:])
+			q2 := (*[G]float64)(ym[b+2*W:])
+			q3 := (*[G]float64)(ym[b+3*W:])
+			q4 := (*[G]float64)(ym[b+4*W:])
+			y := (*[G]float64)(ym[b:])
+			for g := 0; g < G; g++ {
+				y[g] = float64(x1[g]*m1) + float64(x2[g]*m2) + float64(x3[g]*m3) + float64(x4[g]*m4) -
+					(float64(q1[g]*d1) + float64(q2[g]*d2) + float64(q3[g]*d3) + float64(q4[g]*d4))
+			}
 		}
 	}
-	for i := 0; i < L; i++ {
-		b := i * G
+	for i := lo; i <= hi; i++ {
+		b := i * W
 		o := out[b : b+gn]
 		p := yp[b : b+gn]
 		m := ym[b : b+gn]

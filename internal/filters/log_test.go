@@ -85,7 +85,7 @@ func TestRecursiveImpulseResponseA1(t *testing.T) {
 		src := make([]float64, 33)
 		src[16] = 1
 		dst := make([]float32, 33)
-		recAxis(src, dst, [3]int{33, 1, 1}, 0, &co, newRecBuf([3]int{33, 1, 1}))
+		recAxis(src, dst, [3]int{33, 1, 1}, 0, 0, 32, &co, newRecBuf([3]int{33, 1, 1}))
 		sum := 0.0
 		for _, v := range dst {
 			sum += float64(v)

@@ -80,15 +80,7 @@ func Logarithm(img *volume.Image) (*volume.Image, error) {
 		return nil, err
 	}
 	m := maxAbs(img.Data)
-	out, _ := pointwise(img, func(x float64) float64 {
-		switch {
-		case x > 0:
-			return math.Log(x + 1)
-		case x < 0:
-			return -math.Log(-(x - 1))
-		}
-		return x
-	})
+	out, _ := pointwise(img, logSigned)
 	f := m / maxAbs(out.Data)
 	for i, v := range out.Data {
 		out.Data[i] = v * f

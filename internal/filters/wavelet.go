@@ -39,30 +39,9 @@ type WaveletImage struct {
 // precision taps (bit-identical to PyWavelets); every other pixel type in
 // float64. The input is not modified.
 func Wavelet(img *volume.Image, wavelet string, startLevel, level int, force2D bool, force2DDim int) ([]WaveletImage, error) {
-	if err := checkImage(img); err != nil {
-		return nil, err
-	}
-	if level < 1 {
-		return nil, fmt.Errorf("filters: wavelet level must be >= 1, got %d", level)
-	}
-	if startLevel < 0 {
-		return nil, fmt.Errorf("filters: wavelet start level must be >= 0, got %d", startLevel)
-	}
-	axes := []int{0, 1, 2} // ITK axes x, y, z = array axes 2, 1, 0
-	if force2D {
-		if force2DDim < 0 || force2DDim > 2 {
-			return nil, fmt.Errorf("filters: force2Ddimension must be 0, 1 or 2, got %d", force2DDim)
-		}
-		drop := 2 - force2DDim
-		axes = append(axes[:drop:drop], axes[drop+1:]...)
-	}
-	bank, err := lookupWavelet(wavelet)
+	axes, bank, pt, err := waveletSetup(img, wavelet, startLevel, level, force2D, force2DDim)
 	if err != nil {
 		return nil, err
-	}
-	pt := volume.Float64
-	if img.Type == volume.Float32 {
-		pt = volume.Float32
 	}
 	newImg := func() *volume.Image { return volume.New(img.Geometry, pt) }
 	if pt == volume.Float32 {

@@ -71,10 +71,18 @@ func fitLogistic(cols []Column, y []float64, rows []int) (*glm.Result, []int, er
 		names[j] = c.Name
 	}
 	res, err := glm.Fit(x, pick(y, used), names, glm.DefaultOptions())
-	if err != nil {
-		if errors.Is(err, glm.ErrSeparation) {
-			return nil, nil, fmt.Errorf("%w (the outcome is perfectly predicted; consider fewer variables)", err)
+	if errors.Is(err, glm.ErrSeparation) {
+		// Separation: the maximum-likelihood estimate does not exist. Fall
+		// back to Firth's penalised likelihood (logistf), which always has a
+		// finite estimate, and say so.
+		opt := glm.DefaultOptions()
+		opt.Firth = true
+		res, err = glm.Fit(x, pick(y, used), names, opt)
+		if err == nil {
+			res.Warnings = append(res.Warnings, "complete or quasi-complete separation: Firth-penalised logistic regression used instead of the maximum-likelihood fit")
 		}
+	}
+	if err != nil {
 		return nil, nil, err
 	}
 	return res, used, nil

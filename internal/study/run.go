@@ -140,11 +140,25 @@ func Run(cfg Config) (*Result, error) {
 func loadInputs(cfg Config) (*Table, []string, error) {
 	var t *Table
 	var warnings []string
-	for _, p := range []string{cfg.Clinical, cfg.Features} {
+	for k, p := range []string{cfg.Clinical, cfg.Features} {
 		if p == "" {
 			continue
 		}
 		u, err := ReadTable(p, cfg.ID)
+		if err != nil && k == 1 && cfg.ID != "ID" {
+			// A features CSV from extract --batch of a PyRadiomics case list
+			// carries the identifier in the column ID.
+			if v, err2 := ReadTable(p, "ID"); err2 == nil {
+				u, err = v, nil
+				u.Columns[cfg.ID] = u.Columns["ID"]
+				delete(u.Columns, "ID")
+				for i, h := range u.Header {
+					if h == "ID" {
+						u.Header[i] = cfg.ID
+					}
+				}
+			}
+		}
 		if err != nil {
 			return nil, nil, err
 		}
@@ -401,6 +415,9 @@ func (r *Result) buildModels(train []int) error {
 		if err != nil {
 			return fmt.Errorf("%s model: %w", name, err)
 		}
+		for _, w := range fit.Warnings {
+			r.Warnings = append(r.Warnings, name+" model: "+w)
+		}
 		prob, _ := predict(fit, cols, n)
 		r.Models[name] = &Model{Name: name, Terms: fit.Terms[1:], Coef: fit.Coef, Fit: fit, Score: prob, Prob: prob, ScoreScale: "probability"}
 		return nil
@@ -487,7 +504,8 @@ func (r *Result) evaluate() error {
 				return fmt.Errorf("%s model, %s Hosmer-Lemeshow: %w", name, cohort, err)
 			}
 			if pf.ValProb, err = calibration.ValProb(p, y); err != nil {
-				return fmt.Errorf("%s model, %s val.prob: %w", name, cohort, err)
+				r.Warnings = append(r.Warnings, fmt.Sprintf("%s model, %s cohort: val.prob indices not available: %v", name, cohort, err))
+				pf.ValProb = nanValProb()
 			}
 			if pf.Plot, err = calibration.CalibrationPlot(p, y, 10); err != nil {
 				return fmt.Errorf("%s model, %s calibration plot: %w", name, cohort, err)
@@ -557,4 +575,10 @@ func (r *Result) PerfOf(model, cohort string) (*Perf, bool) {
 		}
 	}
 	return nil, false
+}
+
+// nanValProb is a val.prob result with every index NA.
+func nanValProb() *calibration.ValProbResult {
+	n := math.NaN()
+	return &calibration.ValProbResult{Dxy: n, C: n, R2: n, D: n, DChiSq: n, DP: n, U: n, UChiSq: n, UP: n, Q: n, Brier: n, Intercept: n, Slope: n, Emax: n, E90: n, Eavg: n, SZ: n, SP: n}
 }

@@ -8,8 +8,9 @@
 // Dir/Name.svg, Dir/Name.png (300 dpi, with a pHYs chunk that says so) and
 // Dir/Name.pdf (fonts embedded). Files are written atomically.
 //
-// Style: Liberation Sans (metric-compatible with Arial), title 11 pt bold,
-// axis labels 10 pt, tick labels and legends 9 pt, nothing under 8 pt at the
+// Style: Liberation Sans regular only (metric-compatible with Arial; one
+// face because vgpdf cannot embed two, see pdfCanvas), title 11 pt, axis
+// labels 10 pt, tick labels and legends 9 pt, nothing under 8 pt at the
 // figure's nominal size. The three study models keep one colour and one dash
 // pattern across all figures (see ModelColor).
 //
@@ -64,7 +65,6 @@ const (
 
 var (
 	sansFont = font.Font{Typeface: "Liberation", Variant: "Sans"}
-	boldFont = font.Font{Typeface: "Liberation", Variant: "Sans", Weight: xfont.WeightBold}
 )
 
 // Output names the three files a figure is written to: Dir/Name.svg,
@@ -235,6 +235,8 @@ func newLegendRight(f *framedPlot, entries []legendEntry, sty text.Style, maxW v
 		entries[i].Text = t
 	}
 	w, _ := legendExtent(entries, sty)
+	// slack for SVG viewers that substitute a wider font (e.g. DejaVu Sans)
+	w += 0.12 * (w - legendIcon - legendGap - 2*legendPad)
 	return &legendRight{f: f, entries: entries, sty: sty, width: w}
 }
 
@@ -373,16 +375,13 @@ type pdfCanvas struct {
 	*vgpdf.Canvas
 }
 
-// FillString implements vg.Canvas. vgpdf registers every font with an
-// empty fpdf style but selects bold/italic faces with style "B"/"I", which
-// fails ("undefined font"); moving weight and style into the variant gives
-// the face a unique name and an empty style, and the embedded TTF stays
-// the bold or italic one.
+// FillString implements vg.Canvas. All PDF text is set in the regular
+// face: vgpdf runs every face through fpdf's MakeFont under the same file
+// name ("font.z") and fpdf keys embedded font programs by that name, so a
+// second face (bold, italic) would overwrite the first one's glyphs.
 func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
-	if f.Font.Weight != xfont.WeightNormal || f.Font.Style != xfont.StyleNormal {
-		f.Font.Variant += font.Variant(fmt.Sprintf("W%dS%d", int(f.Font.Weight), int(f.Font.Style)))
-		f.Font.Weight = xfont.WeightNormal
-		f.Font.Style = xfont.StyleNormal
+	if f.Font.Weight != xfont.WeightNormal || f.Font.Style != xfont.StyleNormal || f.Font.Variant != sansFont.Variant {
+		f = font.DefaultCache.Lookup(sansFont, f.Font.Size)
 	}
 	c.Canvas.FillString(f, pt, toCP1252(s))
 }
@@ -520,7 +519,7 @@ func textStyle(f font.Font, size vg.Length) text.Style {
 func NewPlot(title, xLabel, yLabel string) *plot.Plot {
 	p := plot.New()
 	p.Title.Text = title
-	p.Title.TextStyle.Font = font.From(boldFont, titleSize)
+	p.Title.TextStyle.Font = font.From(sansFont, titleSize)
 	p.Title.Padding = vg.Points(6)
 	p.X.Label.Text = xLabel
 	p.Y.Label.Text = yLabel

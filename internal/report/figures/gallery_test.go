@@ -116,6 +116,11 @@ func TestGallery(t *testing.T) {
 		curves = append(curves, ROCCurve{Name: m.name, FPR: fpr, TPR: tpr, AUC: auc, CILow: auc - 1.96*se, CIHigh: math.Min(1, auc+1.96*se)})
 	}
 	must(t, ROC(curves, "ROC curves, validation cohort", Output{Dir: dir, Name: "roc"}))
+	long := slices.Clone(curves)
+	long[0].Name = "Clinical model (CA125 + posterior involvement)"
+	long[1].Name = "Radiomics model (rad-score)"
+	long[2].Name = "Combined model (nomogram)"
+	must(t, ROC(long, "ROC curves of the three models in the independent validation cohort", Output{Dir: dir, Name: "roc_long_names"}))
 
 	// Rad-score
 	must(t, RadScore(models[1].lp, y, "validation cohort", Output{Dir: dir, Name: "radscore"}))

@@ -297,6 +297,9 @@ func LassoCV(lambdas, cvm, cvup, cvlo []float64, nzero []int, lambdaMin, lambda1
 	for i := range x {
 		leg.Avoid = append(leg.Avoid, segment{x[i], cvlo[i], x[i], cvup[i]})
 	}
+	for _, l := range []float64{lambdaMin, lambda1SE} {
+		leg.Avoid = append(leg.Avoid, segment{math.Log(l), p.Y.Min, math.Log(l), p.Y.Max})
+	}
 	p.Add(leg)
 	w, h := out.size(6*vg.Inch, 4.2*vg.Inch)
 	return save(frame(p, smallSize+6), w, h, out)

@@ -170,7 +170,7 @@ func Nomogram(n NomogramSpec, out Output) error {
 	nameSty.YAlign = draw.YCenter
 	tickSty := textStyle(sansFont, tickSize)
 	tickSty.XAlign = draw.XCenter
-	titleSty := textStyle(boldFont, titleSize)
+	titleSty := textStyle(sansFont, titleSize)
 	titleSty.XAlign = draw.XCenter
 	titleSty.YAlign = draw.YTop
 

@@ -58,8 +58,15 @@ func ROC(curves []ROCCurve, title string, out Output) error {
 		leg.Entries = append(leg.Entries, legendEntry{Text: cv.Name + ": " + formatAUC(cv.AUC, cv.CILow, cv.CIHigh), Line: &sty})
 		leg.Avoid = append(leg.Avoid, segmentsOf(cv.FPR, cv.TPR)...)
 	}
-	p.Add(leg)
 	w, h := out.size(4.2*vg.Inch, 4.2*vg.Inch)
+	// long model names: put the AUC on a second line so the legend fits
+	// in the data area (about the figure width less 1 in of axes)
+	if lw, _ := legendExtent(leg.Entries, leg.Style); lw > w-1.1*vg.Inch {
+		for i, cv := range curves {
+			leg.Entries[i].Text = cv.Name + "\n" + formatAUC(cv.AUC, cv.CILow, cv.CIHigh)
+		}
+	}
+	p.Add(leg)
 	return save(frame(p, 0), w, h, out)
 }
 
