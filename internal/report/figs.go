@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"math"
+	"strings"
 
 	"github.com/spinerad/spinerad/internal/report/figures"
 	"github.com/spinerad/spinerad/internal/study"
@@ -161,8 +162,9 @@ func writeFigures(dir string, r *study.Result) ([]figure, error) {
 		spec := figures.NomogramSpec{Title: "Nomogram of the combined model", MaxPoints: nm.MaxScale, TotalPoints: nm.TotalPointsAxis}
 		for _, a := range nm.Axes {
 			ax := figures.NomogramAxis{Name: axisLabel(a.Name)}
-			for k, v := range a.Values {
-				ax.Ticks = append(ax.Ticks, figures.NomogramTick{Value: v, Points: a.Points[k]})
+			vals, pts := thinTicks(a.Values, a.Points)
+			for k, v := range vals {
+				ax.Ticks = append(ax.Ticks, figures.NomogramTick{Value: v, Points: pts[k]})
 			}
 			spec.Predictors = append(spec.Predictors, ax)
 		}
@@ -187,11 +189,31 @@ func cohortName(c string) string {
 }
 
 func axisLabel(term string) string {
-	switch term {
-	case "radscore":
+	switch {
+	case term == "radscore":
 		return "Rad-score"
+	case strings.HasPrefix(term, "log_"):
+		return "log(" + strings.TrimPrefix(term, "log_") + ")"
 	}
 	return term
+}
+
+// thinTicks keeps every second tick of a nomogram axis while its ticks are
+// closer than 4 points on average, so that labels do not collide.
+func thinTicks(vals, pts []float64) ([]float64, []float64) {
+	for len(vals) > 3 {
+		span := math.Abs(pts[len(pts)-1] - pts[0])
+		if span/float64(len(vals)-1) >= 4 {
+			break
+		}
+		var v, p []float64
+		for k := 0; k < len(vals); k += 2 {
+			v = append(v, vals[k])
+			p = append(p, pts[k])
+		}
+		vals, pts = v, p
+	}
+	return vals, pts
 }
 
 // clip01 clamps smoothed calibration curves (lowess can leave [0, 1] at the

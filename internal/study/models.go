@@ -60,8 +60,14 @@ func designMatrix(cols []Column, rows []int) (*mat.Dense, []int) {
 	return x, used
 }
 
-// fitLogistic fits y ~ cols on rows (complete cases) with R's glm defaults.
+// fitLogistic fits y ~ cols on rows (complete cases) with R's glm defaults,
+// falling back to Firth's penalised likelihood on separation.
 func fitLogistic(cols []Column, y []float64, rows []int) (*glm.Result, []int, error) {
+	return fitLogisticWith(cols, y, rows, false)
+}
+
+// fitLogisticWith fits like fitLogistic, or directly with Firth's method.
+func fitLogisticWith(cols []Column, y []float64, rows []int, firth bool) (*glm.Result, []int, error) {
 	x, used := designMatrix(cols, rows)
 	if x == nil {
 		return nil, nil, fmt.Errorf("no complete rows")
@@ -69,6 +75,12 @@ func fitLogistic(cols []Column, y []float64, rows []int) (*glm.Result, []int, er
 	names := make([]string, len(cols))
 	for j, c := range cols {
 		names[j] = c.Name
+	}
+	if firth {
+		opt := glm.DefaultOptions()
+		opt.Firth = true
+		res, err := glm.Fit(x, pick(y, used), names, opt)
+		return res, used, err
 	}
 	res, err := glm.Fit(x, pick(y, used), names, glm.DefaultOptions())
 	if errors.Is(err, glm.ErrSeparation) {

@@ -537,13 +537,27 @@ func (r *Result) evaluate() error {
 		}
 		rows := complete(train, m.Prob)
 		cols := r.modelColumns(name)
+		firth := m.Fit != nil && m.Fit.Firth
 		y := pick(r.Y, rows)
 		refit := func(sample []int) ([]float64, error) {
 			abs := make([]int, len(sample))
 			for k, s := range sample {
 				abs[k] = rows[s]
 			}
-			fit, _, err := fitLogistic(cols, r.Y, abs)
+			// Refit with the original model's method: Firth where the
+			// original fit needed it, else maximum likelihood (a resample
+			// that separates counts as a failed refit, as in rms).
+			var fit *glm.Result
+			var err error
+			if firth {
+				fit, _, err = fitLogisticWith(cols, r.Y, abs, true)
+			} else {
+				x, used := designMatrix(cols, abs)
+				if x == nil {
+					return nil, fmt.Errorf("no complete rows")
+				}
+				fit, err = glm.Fit(x, pick(r.Y, used), nil, glm.DefaultOptions())
+			}
 			if err != nil {
 				return nil, err
 			}

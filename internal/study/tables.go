@@ -187,6 +187,9 @@ func (r *Result) Tables() []*ResultTable {
 			cvt.add(k+1, l, m.CVM[k], m.CVSD[k], m.CVUp[k], m.CVLo[k], r.CV.NZero[k], m.Name)
 		}
 		out = append(out, cvt)
+		ch := &ResultTable{Name: "lasso_choice", Header: []string{"measure", "rule", "lambda", "lambda_index", "lambda_min", "lambda_1se", "n_selected", "folds"}}
+		ch.add(m.Name, r.Config.LassoRule, r.Chosen.Lambda, r.Chosen.Index+1, m.LambdaMin, m.Lambda1SE, len(r.Selected), len(r.CV.Folds))
+		out = append(out, ch)
 	}
 	return append(out, r.extraTables()...)
 }
