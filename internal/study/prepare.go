@@ -98,14 +98,14 @@ func outcome(t *Table, col, positive string) ([]float64, error) {
 			y[i] = 1
 		}
 	}
+	if len(values) < 2 {
+		return nil, fmt.Errorf("outcome %q has a single class (%s): a prediction model needs events and non-events", col, keys(values))
+	}
 	if values[positive] == 0 {
 		return nil, fmt.Errorf("outcome %q never takes the positive value %q (values: %s)", col, positive, keys(values))
 	}
 	if len(values) > 2 {
 		return nil, fmt.Errorf("outcome %q has more than two values (%s)", col, keys(values))
-	}
-	if len(values) < 2 {
-		return nil, fmt.Errorf("outcome %q has a single class (%s): a prediction model needs events and non-events", col, keys(values))
 	}
 	return y, nil
 }
