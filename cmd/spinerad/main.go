@@ -19,7 +19,7 @@ func main() {
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
-	root.AddCommand(extractCmd(), studyCmd(), predictCmd(), demoCmd())
+	root.AddCommand(extractCmd(), studyCmd(), predictCmd(), synthCmd(), demoCmd())
 	if err := root.Execute(); err != nil {
 		fmt.Fprintln(os.Stderr, "spinerad:", err)
 		os.Exit(1)

@@ -20,9 +20,9 @@ import (
 
 func predictCmd() *cobra.Command {
 	var (
-		modelPath, image, mask, batch, out, format string
-		sets                                       []string
-		label                                      int
+		modelPath, image, mask, batch, out, format, clinicalPath string
+		sets                                                     []string
+		label                                                    int
 	)
 	cmd := &cobra.Command{
 		Use:   "predict -m model.json (--image CT --mask MASK --set VAR=VALUE ... | --batch cases.csv)",
@@ -31,9 +31,10 @@ func predictCmd() *cobra.Command {
 model's threshold, nomogram points per variable and in total, and warnings
 for inputs outside their training range or missing.
 
---batch takes a CSV with an ID column (the model's ID name or "ID"), the
-clinical columns the model needs, and either Image and Mask columns (features
-are extracted with the model's parameters) or the selected feature columns.`,
+--batch takes a CSV with an ID column (ID, id or patient_id), the clinical
+columns the model needs (or --clinical FILE joined on the ID), and either
+Image and Mask columns (features are extracted with the model's parameters)
+or the selected feature columns.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if modelPath == "" {
@@ -54,7 +55,7 @@ are extracted with the model's parameters) or the selected feature columns.`,
 			}
 			var rows []predRow
 			if batch != "" {
-				if rows, err = predictBatch(mf, params, batch); err != nil {
+				if rows, err = predictBatch(mf, params, batch, clinicalPath); err != nil {
 					return err
 				}
 			} else {
@@ -102,6 +103,7 @@ are extracted with the model's parameters) or the selected feature columns.`,
 	f.StringVar(&mask, "mask", "", "mask of the fractured vertebral body")
 	f.StringArrayVar(&sets, "set", nil, "clinical value, VAR=VALUE (repeatable), e.g. --set ca125=35.2")
 	f.StringVar(&batch, "batch", "", "CSV of patients to score")
+	f.StringVar(&clinicalPath, "clinical", "", "with --batch: a CSV of clinical values joined on the ID (e.g. the clinical.csv of a cohort)")
 	f.IntVar(&label, "label", 1, "label of the ROI in the mask")
 	f.StringVarP(&out, "out", "o", "", "output file (default: standard output)")
 	f.StringVar(&format, "format", "csv", "csv or json")
@@ -133,32 +135,50 @@ func extractFeatures(p *extract.Params, image, mask string) (map[string]float64,
 	return out, nil
 }
 
-func predictBatch(mf *study.ModelFile, params *extract.Params, path string) ([]predRow, error) {
+// readKeyed reads a CSV and finds its ID column (ID, id or patient_id).
+func readKeyed(path string) (recs [][]string, col map[string]int, idCol int, err error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, err
+		return nil, nil, 0, err
 	}
 	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
+	recs, err = csv.NewReader(f).ReadAll()
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v", path, err)
+		return nil, nil, 0, fmt.Errorf("%s: %v", path, err)
 	}
 	if len(recs) < 2 {
-		return nil, fmt.Errorf("%s: no patients", path)
+		return nil, nil, 0, fmt.Errorf("%s: no patients", path)
 	}
-	col := map[string]int{}
+	col = map[string]int{}
 	for i, h := range recs[0] {
 		col[strings.TrimPrefix(h, "\ufeff")] = i
 	}
-	idCol := -1
 	for _, name := range []string{"ID", "id", "patient_id"} {
 		if i, ok := col[name]; ok {
-			idCol = i
-			break
+			return recs, col, i, nil
 		}
 	}
-	if idCol < 0 {
-		return nil, fmt.Errorf("%s: no ID column (ID, id or patient_id)", path)
+	return nil, nil, 0, fmt.Errorf("%s: no ID column (ID, id or patient_id)", path)
+}
+
+func predictBatch(mf *study.ModelFile, params *extract.Params, path, clinicalPath string) ([]predRow, error) {
+	recs, col, idCol, err := readKeyed(path)
+	if err != nil {
+		return nil, err
+	}
+	extra := map[string]map[string]string{}
+	if clinicalPath != "" {
+		crecs, ccol, cid, err := readKeyed(clinicalPath)
+		if err != nil {
+			return nil, err
+		}
+		for _, rec := range crecs[1:] {
+			m := map[string]string{}
+			for name, i := range ccol {
+				m[name] = rec[i]
+			}
+			extra[rec[cid]] = m
+		}
 	}
 	_, hasImg := col["Image"]
 	_, hasMask := col["Mask"]
@@ -176,6 +196,15 @@ func predictBatch(mf *study.ModelFile, params *extract.Params, path string) ([]p
 	for _, rec := range recs[1:] {
 		id := rec[idCol]
 		clin := map[string]string{}
+		if clinicalPath != "" {
+			m, ok := extra[id]
+			if !ok {
+				return nil, fmt.Errorf("patient %s is not in %s", id, clinicalPath)
+			}
+			for k, v := range m {
+				clin[k] = v
+			}
+		}
 		for name, i := range col {
 			clin[name] = rec[i]
 		}

@@ -168,11 +168,19 @@ func writeFigures(dir string, r *study.Result) ([]figure, error) {
 			}
 			spec.Predictors = append(spec.Predictors, ax)
 		}
+		// rms draws the linear-predictor and risk ticks that fall on the
+		// total-points axis; ticks of pretty(range(lp)) can lie just beyond it.
+		lo, hi := nm.TotalPointsAxis[0], nm.TotalPointsAxis[len(nm.TotalPointsAxis)-1]
+		inside := func(p float64) bool { return p >= lo-1e-9 && p <= hi+1e-9 }
 		for k, lp := range nm.LPAxis {
-			spec.LinearPredictor = append(spec.LinearPredictor, figures.NomogramTick{Value: lp, Points: nm.LPAxisPoints[k]})
+			if inside(nm.LPAxisPoints[k]) {
+				spec.LinearPredictor = append(spec.LinearPredictor, figures.NomogramTick{Value: lp, Points: nm.LPAxisPoints[k]})
+			}
 		}
 		for k, p := range nm.FunAt {
-			spec.Risk = append(spec.Risk, figures.NomogramTick{Value: p, Points: nm.FunPointsExact[k]})
+			if inside(nm.FunPointsExact[k]) {
+				spec.Risk = append(spec.Risk, figures.NomogramTick{Value: p, Points: nm.FunPointsExact[k]})
+			}
 		}
 		if err := add(figures.Nomogram(spec, out("nomogram")), figure{"nomogram", "nomogram", "Nomogram of the combined model (rms scaling: 100 points for the predictor with the widest range of β·x)."}); err != nil {
 			return nil, err
