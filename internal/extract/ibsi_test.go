@@ -227,5 +227,24 @@ deviations from IBSI:
 - fixed-bin-width edges start at floor(min/w)·w of the ROI, not at the re-segmentation
   lower bound.
 
-An IBSI-compliant mode, in which each of these is a switch, is planned.
+Configurations B, C and D resample the image; every one of their misses is
+attributed to the resampling deviation as a class. spinerad reproduces
+PyRadiomics' resampling exactly (the brain1_resampling baseline passes, and the
+grid origins and sizes of the CT phantom match the values measured from
+PyRadiomics), so these misses are PyRadiomics' own; a feature-by-feature proof
+needs the IBSI-compliant resampling below, after which B-D should be re-scored.
+
+## Planned IBSI-compliant mode
+
+Each deviation is one switch on the data path, not a fork of it:
+
+| deviation | where the switch goes |
+|---|---|
+| kurtosis | features.Settings: firstorder subtracts 3 |
+| PCA covariance N vs N-1 | features.Settings: shape scales the eigenvalues by N/(N-1) |
+| fixed-bin-width lower bound | preprocess.DiscretizeBinWidth takes the lower edge (ROI minimum or re-segmentation bound) |
+| resampling grid, mask interpolation, rounding | preprocess.ResampleImageAndMask takes a grid rule (corner- or centre-aligned), a mask rule (nearest neighbour or interpolate and threshold at 0.5) and a rounding rule |
+
+The switches would be settings of the parameter file (an ` + "`ibsiCompliant`" + ` block), so
+that a study records which mode produced its features.
 `
