@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/spinerad/spinerad/internal/stats/dist"
 )
 
 // ChiSq is Pearson's chi-square test of independence on a contingency
@@ -90,7 +92,7 @@ func ChiSquare(counts [][]float64, yates bool) (ChiSq, error) {
 			terms = append(terms, d*d/r.Expected[i][j])
 		}
 	}
-	r.Statistic = accurateSum(terms)
-	r.P = chiSqUpper(r.Statistic, r.DF)
+	r.Statistic = dist.Sum(terms)
+	r.P = dist.ChiSqUpper(r.Statistic, r.DF)
 	return r, nil
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/spinerad/spinerad/internal/stats/dist"
 )
 
 // Fisher is Fisher's exact test on a 2x2 table, two-sided, as R's
@@ -69,7 +71,7 @@ func FisherExact2x2Tol(t [2][2]int, tol float64) (Fisher, error) {
 			sel = append(sel, v)
 		}
 	}
-	r.P = accurateSum(sel)
+	r.P = dist.Sum(sel)
 
 	r.OddsRatio = h.mle(tol)
 	const alpha = 0.025
@@ -115,7 +117,7 @@ func (h *nhyper) density(ncp float64) []float64 {
 	for i, e := range h.buf {
 		h.buf[i] = math.Exp(e - mx)
 	}
-	s := accurateSum(h.buf)
+	s := dist.Sum(h.buf)
 	for i := range h.buf {
 		h.buf[i] /= s
 	}

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spinerad/spinerad/internal/stats/dist"
+
 	"github.com/spinerad/spinerad/internal/stats/rfixture"
 )
 
@@ -367,7 +369,7 @@ func TestChiSquareHand(t *testing.T) {
 		t.Errorf("yates: %+v", ry)
 	}
 	// Upper tail of chi-square(1) at 3.841458820694124 is 0.05.
-	if p := chiSqUpper(3.841458820694124, 1); math.Abs(p-0.05) > 1e-15 {
+	if p := dist.ChiSqUpper(3.841458820694124, 1); math.Abs(p-0.05) > 1e-15 {
 		t.Errorf("chisq upper %v", p)
 	}
 }

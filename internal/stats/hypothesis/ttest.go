@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/spinerad/spinerad/internal/stats/dist"
 )
 
 // TTest is a two-sample t-test result (two-sided, mu = 0), as R's t.test
@@ -81,8 +83,8 @@ func tTest(x, y []float64, welch bool) (TTest, error) {
 	}
 	r.StdErr = stderr
 	r.T = (mx - my) / stderr
-	r.P = tTwoSided(r.T, r.DF)
-	q := tQuantileUpper(0.025, r.DF)
+	r.P = dist.TTwoSided(r.T, r.DF)
+	q := dist.TQuantileUpper(0.025, r.DF)
 	r.ConfInt = [2]float64{(r.T - q) * stderr, (r.T + q) * stderr}
 	return r, nil
 }

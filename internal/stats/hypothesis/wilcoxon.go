@@ -4,6 +4,8 @@ import (
 	"errors"
 	"math"
 	"sort"
+
+	"github.com/spinerad/spinerad/internal/stats/dist"
 )
 
 // Wilcoxon is a two-sample Wilcoxon rank-sum (Mann-Whitney) test result,
@@ -107,7 +109,7 @@ func WilcoxonRankSum(x, y []float64) (Wilcoxon, error) {
 		corr = -0.5
 	}
 	r.Z = (z - corr) / sigma
-	r.P = normTwoSided(r.Z)
+	r.P = dist.NormTwoSided(r.Z)
 	return r, nil
 }
 
@@ -141,7 +143,7 @@ func wilcoxCounts(m, n int) []float64 {
 // wilcoxLower is R's pwilcox(q, m, n): P(W <= q).
 func wilcoxLower(q float64, m, n int) float64 {
 	c := wilcoxCounts(m, n)
-	total := accurateSum(c)
+	total := dist.Sum(c)
 	s := 0.0
 	for k := 0; k < len(c) && float64(k) <= q; k++ {
 		s += c[k]
@@ -152,7 +154,7 @@ func wilcoxLower(q float64, m, n int) float64 {
 // wilcoxUpper is R's pwilcox(q, m, n, lower.tail = FALSE): P(W > q).
 func wilcoxUpper(q float64, m, n int) float64 {
 	c := wilcoxCounts(m, n)
-	total := accurateSum(c)
+	total := dist.Sum(c)
 	s := 0.0
 	for k := len(c) - 1; k >= 0 && float64(k) > q; k-- {
 		s += c[k]

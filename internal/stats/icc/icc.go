@@ -9,6 +9,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+
+	"github.com/spinerad/spinerad/internal/stats/dist"
 )
 
 // Kind indexes the six rows of psych's ICC table.
@@ -170,24 +172,24 @@ func ComputeAlpha(ratings [][]float64, alpha float64) (*Result, error) {
 
 	f11 := msb / msw
 	df11n, df11d := fn-1, fn*(fk-1)
-	p11 := fUpper(f11, df11n, df11d)
+	p11 := dist.FUpper(f11, df11n, df11d)
 	f21 := msb / mse
 	df21n, df21d := fn-1, (fn-1)*(fk-1)
-	p21 := fUpper(f21, df21n, df21d)
+	p21 := dist.FUpper(f21, df21n, df21d)
 
 	a2 := alpha / 2
-	f1l := f11 / fQuantileUpper(a2, df11n, df11d)
-	f1u := f11 * fQuantileUpper(a2, df11d, df11n)
-	f3l := f21 / fQuantileUpper(a2, df21n, df21d)
-	f3u := f21 * fQuantileUpper(a2, df21d, df21n)
+	f1l := f11 / dist.FQuantileUpper(a2, df11n, df11d)
+	f1u := f11 * dist.FQuantileUpper(a2, df11d, df11n)
+	f3l := f21 / dist.FQuantileUpper(a2, df21n, df21d)
+	f3u := f21 * dist.FQuantileUpper(a2, df21d, df21n)
 
 	fj := msj / mse
 	t := fn*(1+(fk-1)*icc2) - fk*icc2
 	vn := (fk - 1) * (fn - 1) * sq(fk*icc2*fj+t)
 	vd := (fn-1)*fk*fk*icc2*icc2*fj*fj + sq(t)
 	v := vn / vd
-	g3u := fQuantileUpper(a2, fn-1, v)
-	g3l := fQuantileUpper(a2, v, fn-1)
+	g3u := dist.FQuantileUpper(a2, fn-1, v)
+	g3l := dist.FQuantileUpper(a2, v, fn-1)
 	c := fk*fn - fk - fn // kn - k - n
 	l2 := fn * (msb - g3u*mse) / (g3u*(fk*msj+c*mse) + fn*msb)
 	u2 := fn * (g3l*msb - mse) / (fk*msj + c*mse + fn*g3l*msb)

@@ -9,6 +9,8 @@ import (
 	"fmt"
 	"math"
 	"sort"
+
+	"github.com/spinerad/spinerad/internal/stats/dist"
 )
 
 // Predictor is one linear term of the logistic model.
@@ -178,7 +180,7 @@ func Build(m Model, opt Options) (*Nomogram, error) {
 		ax.PointsPerUnit = nm.Sc * math.Abs(ax.Coef)
 		mins[j] = ax.XBetaMin
 	}
-	nm.Intercept = m.Intercept + sum(mins)
+	nm.Intercept = m.Intercept + dist.Sum(mins)
 
 	// Training linear predictors and the lp axis.
 	nm.TrainLP = make([]float64, nrow)
@@ -188,7 +190,7 @@ func Build(m Model, opt Options) (*Nomogram, error) {
 		for j, p := range m.Predictors {
 			terms[j] = p.Coef * p.Train[i]
 		}
-		lp := m.Intercept + sum(terms)
+		lp := m.Intercept + dist.Sum(terms)
 		nm.TrainLP[i] = lp
 		lpMin, lpMax = math.Min(lpMin, lp), math.Max(lpMax, lp)
 	}
@@ -277,7 +279,7 @@ func (nm *Nomogram) Score(values map[string]float64) (Score, error) {
 		}
 		s.Points[j] = (ax.Coef*v - ax.XBetaMin) * nm.Sc
 	}
-	s.Total = sum(s.Points)
+	s.Total = dist.Sum(s.Points)
 	s.LP = nm.Intercept + s.Total/nm.Sc
 	s.Probability = plogis(s.LP)
 	return s, nil
@@ -300,7 +302,7 @@ func tiesMean(x, y []float64) ([]float64, []float64) {
 			j++
 		}
 		ox = append(ox, x[i])
-		oy = append(oy, sum(y[i:j])/float64(j-i))
+		oy = append(oy, dist.Sum(y[i:j])/float64(j-i))
 		i = j
 	}
 	return ox, oy
@@ -330,21 +332,6 @@ func approx(x, y []float64, v float64) float64 {
 		return y[i]
 	}
 	return y[i] + float64((y[j]-y[i])*((v-x[i])/(x[j]-x[i])))
-}
-
-// sum adds with Neumaier compensation (close to R's long-double sum()).
-func sum(x []float64) float64 {
-	var s, c float64
-	for _, v := range x {
-		t := s + v
-		if math.Abs(s) >= math.Abs(v) {
-			c += (s - t) + v
-		} else {
-			c += (v - t) + s
-		}
-		s = t
-	}
-	return s + c
 }
 
 func uniq(sorted []float64) []float64 {
