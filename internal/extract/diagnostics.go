@@ -41,13 +41,10 @@ func (d *diagnostics) image(stage string, im *volume.Image) {
 	}
 	d.add(p+"Spacing", tupleF(im.Spacing[:]))
 	d.add(p+"Size", tupleI(im.Size[:]))
-	mean, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
-	for _, v := range im.Data {
-		mean += v
-		lo = math.Min(lo, v)
-		hi = math.Max(hi, v)
-	}
-	d.add(p+"Mean", FormatFloat(mean/float64(len(im.Data))))
+	var st valueStats
+	st.addAll(im.Data)
+	mean, lo, hi := st.result()
+	d.add(p+"Mean", FormatFloat(mean))
 	d.add(p+"Minimum", FormatFloat(lo))
 	d.add(p+"Maximum", FormatFloat(hi))
 }
@@ -70,13 +67,26 @@ func (d *diagnostics) maskBlock(stage string, im, m *volume.Image, label int, wi
 	d.add(p+"BoundingBox", tupleI([]int{bb.Lo[0], bb.Lo[1], bb.Lo[2], sz[0], sz[1], sz[2]}))
 	d.add(p+"VoxelNum", strconv.Itoa(n))
 	d.add(p+"VolumeNum", strconv.Itoa(components26(m, l, bb)))
+	// Centre of mass and image statistics of the ROI: one pass over the
+	// bounding box (every voxel equal to l lies in it), in index order.
+	stats := withStats && volume.SameGeometry(im.Geometry, m.Geometry, 1e-6, 1e-6)
 	var com [3]float64
-	for i, v := range m.Data {
-		if v == l {
-			x, y, z := m.Coords(i)
-			com[0] += float64(x)
-			com[1] += float64(y)
-			com[2] += float64(z)
+	var st valueStats
+	for z := bb.Lo[2]; z <= bb.Hi[2]; z++ {
+		for y := bb.Lo[1]; y <= bb.Hi[1]; y++ {
+			b := m.Index(bb.Lo[0], y, z)
+			row := m.Data[b : b+sz[0]]
+			for i, v := range row {
+				if v != l {
+					continue
+				}
+				com[0] += float64(bb.Lo[0] + i)
+				com[1] += float64(y)
+				com[2] += float64(z)
+				if stats {
+					st.add(im.Data[b+i])
+				}
+			}
 		}
 	}
 	for a := range com {
@@ -85,57 +95,120 @@ func (d *diagnostics) maskBlock(stage string, im, m *volume.Image, label int, wi
 	d.add(p+"CenterOfMassIndex", tupleF(com[:]))
 	pt := m.ContinuousIndexToPhysical(com)
 	d.add(p+"CenterOfMass", tupleF(pt[:]))
-	if withStats && volume.SameGeometry(im.Geometry, m.Geometry, 1e-6, 1e-6) {
-		mean, lo, hi := 0.0, math.Inf(1), math.Inf(-1)
-		for i, v := range m.Data {
-			if v == l {
-				x := im.Data[i]
-				mean += x
-				lo = math.Min(lo, x)
-				hi = math.Max(hi, x)
-			}
-		}
-		d.add(p+"Mean", FormatFloat(mean/float64(n)))
+	if stats {
+		mean, lo, hi := st.result()
+		d.add(p+"Mean", FormatFloat(mean))
 		d.add(p+"Minimum", FormatFloat(lo))
 		d.add(p+"Maximum", FormatFloat(hi))
 	}
 }
 
-// components26 counts the 26-connected components of the voxels equal to l.
+// valueStats accumulates the sum (in order), minimum and maximum of values
+// with math.Min and math.Max semantics (NaN wins; -0 < +0).
+type valueStats struct {
+	n       int
+	sum     float64
+	lo, hi  float64
+	nan     bool
+	started bool
+}
+
+// add accumulates one value.
+func (s *valueStats) add(v float64) {
+	if !s.started {
+		s.lo, s.hi, s.started = math.Inf(1), math.Inf(-1), true
+	}
+	s.n++
+	s.sum += v
+	if v <= s.lo && (v < s.lo || math.Signbit(v)) {
+		s.lo = v
+	}
+	if v >= s.hi && (v > s.hi || !math.Signbit(v)) {
+		s.hi = v
+	}
+	if v != v {
+		s.nan = true
+	}
+}
+
+// addAll accumulates every value of data, in order.
+func (s *valueStats) addAll(data []float64) {
+	if !s.started {
+		s.lo, s.hi, s.started = math.Inf(1), math.Inf(-1), true
+	}
+	sum, lo, hi, nan := s.sum, s.lo, s.hi, s.nan
+	for _, v := range data {
+		sum += v
+		if v <= lo && (v < lo || math.Signbit(v)) {
+			lo = v
+		}
+		if v >= hi && (v > hi || !math.Signbit(v)) {
+			hi = v
+		}
+		if v != v {
+			nan = true
+		}
+	}
+	s.n += len(data)
+	s.sum, s.lo, s.hi, s.nan = sum, lo, hi, nan
+}
+
+// result returns the mean, minimum and maximum (NaN, +Inf, -Inf for no
+// values, as the loops they replace gave).
+func (s *valueStats) result() (mean, lo, hi float64) {
+	if !s.started {
+		return math.NaN(), math.Inf(1), math.Inf(-1)
+	}
+	if s.nan {
+		return s.sum / float64(s.n), math.NaN(), math.NaN()
+	}
+	return s.sum / float64(s.n), s.lo, s.hi
+}
+
+// components26 counts the 26-connected components of the voxels equal to l,
+// which all lie in the bounding box bb: a flood fill on a copy of the box
+// padded by one voxel, with flat neighbour offsets and no bounds checks.
 func components26(m *volume.Image, l float64, bb volume.BBox) int {
-	nx, ny, nz := m.Size[0], m.Size[1], m.Size[2]
-	seen := make([]bool, len(m.Data))
+	sz := bb.Size()
+	px, py := sz[0]+2, sz[1]+2
+	lab := make([]bool, px*py*(sz[2]+2))
+	for z := 0; z < sz[2]; z++ {
+		for y := 0; y < sz[1]; y++ {
+			b := m.Index(bb.Lo[0], bb.Lo[1]+y, bb.Lo[2]+z)
+			dst := lab[((z+1)*py+y+1)*px+1:]
+			for x, v := range m.Data[b : b+sz[0]] {
+				dst[x] = v == l
+			}
+		}
+	}
+	var deltas [26]int
+	k := 0
+	for dz := -1; dz <= 1; dz++ {
+		for dy := -1; dy <= 1; dy++ {
+			for dx := -1; dx <= 1; dx++ {
+				if dx != 0 || dy != 0 || dz != 0 {
+					deltas[k] = (dz*py+dy)*px + dx
+					k++
+				}
+			}
+		}
+	}
 	var stack []int
 	count := 0
-	for z := bb.Lo[2]; z <= bb.Hi[2]; z++ {
-		for y := bb.Lo[1]; y <= bb.Hi[1]; y++ {
-			for x := bb.Lo[0]; x <= bb.Hi[0]; x++ {
-				i := m.Index(x, y, z)
-				if m.Data[i] != l || seen[i] {
-					continue
-				}
-				count++
-				seen[i] = true
-				stack = append(stack[:0], i)
-				for len(stack) > 0 {
-					j := stack[len(stack)-1]
-					stack = stack[:len(stack)-1]
-					cx, cy, cz := m.Coords(j)
-					for dz := -1; dz <= 1; dz++ {
-						for dy := -1; dy <= 1; dy++ {
-							for dx := -1; dx <= 1; dx++ {
-								xx, yy, zz := cx+dx, cy+dy, cz+dz
-								if xx < 0 || yy < 0 || zz < 0 || xx >= nx || yy >= ny || zz >= nz {
-									continue
-								}
-								k := m.Index(xx, yy, zz)
-								if m.Data[k] == l && !seen[k] {
-									seen[k] = true
-									stack = append(stack, k)
-								}
-							}
-						}
-					}
+	for i, in := range lab {
+		if !in {
+			continue
+		}
+		count++
+		lab[i] = false
+		stack = append(stack[:0], i)
+		for len(stack) > 0 {
+			j := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			for _, d := range deltas {
+				if q := j + d; lab[q] {
+					lab[q] = false
+					stack = append(stack, q)
 				}
 			}
 		}

@@ -21,6 +21,12 @@ const Eps = 2.220446049250313e-16
 // Region is the input of a feature class: the image and ROI cropped to the
 // ROI bounding box (no margin). Arrays are flat with x fastest, i.e. the C
 // order of the (z, y, x) array PyRadiomics works on.
+//
+// The texture classes cache data derived from Size, ROI and Levels in the
+// region (validated levels, padded level volumes), built by the first class
+// that needs them and reused by the others after checking that the masked
+// levels are unchanged. A Region must therefore not be used by several
+// goroutines at once.
 type Region struct {
 	// Size is the crop size in ITK order (x, y, z).
 	Size [3]int
@@ -33,6 +39,8 @@ type Region struct {
 	// Levels are the discretised grey levels (1-based) of ROI voxels and 0
 	// elsewhere. Shape classes do not use them and may leave them nil.
 	Levels []int32
+
+	tex *texCache // see texcache.go
 }
 
 // ArrayShape returns the crop size in array order (z, y, x).

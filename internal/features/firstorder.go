@@ -271,15 +271,26 @@ func percentileNP(sorted []float64, q float64) float64 {
 }
 
 // orderStats gives the values of selected ranks of a sample without a full
-// sort: a copy is partially ordered by successive quickselects so that each
-// wanted rank holds its sorted value.
+// sort.
 type orderStats struct {
-	a []float64
-	n int
+	ranks []int     // prepared ranks, ascending, distinct
+	vals  []float64 // their values
+	n     int
 }
 
+// orderStatsBuckets is the histogram size of newOrderStats; samples shorter
+// than orderStatsMinN use quickselect on the whole sample.
+const (
+	orderStatsBuckets = 4096
+	orderStatsMinN    = 2048
+)
+
 // newOrderStats prepares the ranks needed by the percentiles qs (and the
-// median) of x; x is not modified.
+// median) of x; x is not modified. Large samples are bucketed by
+// b(v) = floor((v - min) * nb/(max - min)), which is non-decreasing in v, so
+// the value of rank k is the (k - start of its bucket)-th smallest of its
+// bucket: one counting pass, one pass gathering the few buckets needed, and
+// quickselect within them.
 func newOrderStats(x []float64, qs []float64) *orderStats {
 	n := len(x)
 	ranks := []int{(n - 1) / 2, n / 2}
@@ -288,27 +299,87 @@ func newOrderStats(x []float64, qs []float64) *orderStats {
 		ranks = append(ranks, lo, hi)
 	}
 	sort.Ints(ranks)
-	a := slices.Clone(x)
-	prev := -1
-	for _, k := range ranks {
-		if k == prev {
+	ranks = slices.Compact(ranks)
+	o := &orderStats{ranks: ranks, vals: make([]float64, len(ranks)), n: n}
+	if n < orderStatsMinN {
+		o.selectRanks(slices.Clone(x), 0)
+		return o
+	}
+	mn, mx := x[0], x[0]
+	for _, v := range x {
+		mn = min(mn, v)
+		mx = max(mx, v)
+	}
+	scale := orderStatsBuckets / (mx - mn)
+	if !(scale > 0) || math.IsInf(scale, 0) {
+		// All values equal, or a range too wide or narrow to scale.
+		o.selectRanks(slices.Clone(x), 0)
+		return o
+	}
+	bucket := func(v float64) int { return min(int((v-mn)*scale), orderStatsBuckets-1) }
+	var count [orderStatsBuckets + 1]int32
+	for _, v := range x {
+		count[bucket(v)]++
+	}
+	// start[b] as a running sum; mark the buckets holding wanted ranks.
+	var slot [orderStatsBuckets]int8
+	var starts []int
+	var sizes []int
+	r, start := 0, 0
+	for b := 0; b < orderStatsBuckets && r < len(ranks); b++ {
+		c := int(count[b])
+		if ranks[r] < start+c {
+			slot[b] = int8(len(starts) + 1)
+			starts = append(starts, start)
+			sizes = append(sizes, c)
+			for r < len(ranks) && ranks[r] < start+c {
+				r++
+			}
+		}
+		start += c
+	}
+	groups := make([][]float64, len(starts))
+	for i, c := range sizes {
+		groups[i] = make([]float64, 0, c)
+	}
+	for _, v := range x {
+		if s := slot[bucket(v)]; s != 0 {
+			groups[s-1] = append(groups[s-1], v)
+		}
+	}
+	for i, g := range groups {
+		o.selectRanks(g, starts[i])
+	}
+	return o
+}
+
+// selectRanks sets the values of the prepared ranks that fall in a, a
+// reorderable slice holding the sample's ranks offset .. offset+len(a)-1.
+func (o *orderStats) selectRanks(a []float64, offset int) {
+	prev := -1 // a[:prev+1] is final
+	for i, k := range o.ranks {
+		k -= offset
+		if k < 0 || k >= len(a) {
 			continue
 		}
 		// a[prev+1:] holds the values >= a[prev]; select within it.
 		selectKth(a[prev+1:], k-prev-1)
+		o.vals[i] = a[k]
 		prev = k
 	}
-	return &orderStats{a: a, n: n}
 }
 
 // at returns the value of rank k (0-based, ascending); k must be one of the
 // prepared ranks.
-func (o *orderStats) at(k int) float64 { return o.a[k] }
+func (o *orderStats) at(k int) float64 {
+	i, _ := slices.BinarySearch(o.ranks, k)
+	return o.vals[i]
+}
 
 // percentile returns np.percentile(x, q) (linear method) for a prepared q.
 func (o *orderStats) percentile(q float64) float64 {
 	lo, hi, t := percentileRank(o.n, q)
-	return lerpNP(o.a[lo], o.a[hi], t)
+	return lerpNP(o.at(lo), o.at(hi), t)
 }
 
 // selectKth reorders a so that a[k] is its k-th smallest value, with

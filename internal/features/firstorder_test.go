@@ -202,16 +202,25 @@ func TestPowNP(t *testing.T) {
 }
 
 func TestOrderStatsMatchSort(t *testing.T) {
-	// Quickselect ranks against a full sort, on random data with many ties
-	// and on distinct values, for several sizes.
+	// Histogram + quickselect ranks against a full sort, on random data with
+	// many ties, skewed, too wide to scale, constant and distinct values, for
+	// sizes on both sides of orderStatsMinN.
 	rng := rand.New(rand.NewSource(3))
-	for _, n := range []int{1, 2, 3, 5, 17, 100, 1000, 4137} {
-		for _, ties := range []bool{false, true} {
+	for _, n := range []int{1, 2, 3, 5, 17, 100, 1000, 2047, 2048, 4137, 130001} {
+		for _, kind := range []string{"distinct", "ties", "skewed", "wide", "constant"} {
+			ties := kind != "distinct"
 			x := make([]float64, n)
 			for i := range x {
-				if ties {
+				switch kind {
+				case "ties":
 					x[i] = float64(rng.Intn(7))
-				} else {
+				case "skewed": // most values in one histogram bucket, ties
+					x[i] = math.Round(math.Exp(8*rng.Float64())) / 4
+				case "wide": // max - min overflows
+					x[i] = rng.NormFloat64() * 1e308
+				case "constant":
+					x[i] = -3
+				default:
 					x[i] = rng.NormFloat64()
 				}
 			}

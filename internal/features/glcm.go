@@ -3,12 +3,6 @@ package features
 import (
 	"fmt"
 	"math"
-	"math/cmplx"
-	"slices"
-
-	"gonum.org/v1/gonum/blas/blas64"
-	"gonum.org/v1/gonum/lapack"
-	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
 // glcmFeatures lists PyRadiomics' glcm features in output order (sorted
@@ -150,60 +144,39 @@ func glcmSettings(s *Settings) ([]int, error) {
 // calculate_glcm for every offset in one pass over the ROI: counts[a*n*n +
 // ci*n + cj] is the number of ROI voxels of present-level index ci whose
 // neighbour at offset angles[a] (array order z, y, x) is in the crop and in
-// the ROI with index cj. cidx maps voxels to present-level indices (-1
-// outside the ROI).
-func glcmCounts(shape [3]int, cidx []int32, n int, angles [][3]int) []int32 {
+// the ROI with index cj. pi is the padded row-index volume (texPaddedIndex,
+// -1 outside the ROI and in the padding pad >= every offset component).
+func glcmCounts(pi []int32, ps, shape [3]int, pad, n int, angles [][3]int) []int32 {
 	na := len(angles)
 	nn := n * n
-	counts := make([]int32, na*nn)
-	nz, ny, nx := shape[0], shape[1], shape[2]
+	// Counted in (ci, cj, a) order, so that the offsets of one voxel update
+	// neighbouring cells, then reordered to (a, ci, cj).
+	work := make([]int32, na*nn)
 	delta := make([]int, na)
-	xlo := make([]int, na)
-	xhi := make([]int, na)
 	for a, o := range angles {
-		delta[a] = (o[0]*ny+o[1])*nx + o[2]
-		xlo[a] = max(0, -o[2])
-		xhi[a] = min(nx, nx-o[2])
+		delta[a] = texDelta(o, ps)
 	}
-	active := make([]int, 0, na)
-	for z := 0; z < nz; z++ {
-		for y := 0; y < ny; y++ {
-			active = active[:0]
-			for a, o := range angles {
-				if zz, yy := z+o[0], y+o[1]; zz >= 0 && zz < nz && yy >= 0 && yy < ny {
-					active = append(active, a)
-				}
-			}
-			row := (z*ny + y) * nx
-			// Interior run [x0, x1): every active offset stays in the row.
-			x0, x1 := 0, nx
-			for _, a := range active {
-				x0, x1 = max(x0, xlo[a]), min(x1, xhi[a])
-			}
-			for x := 0; x < nx; x++ {
-				ci := cidx[row+x]
+	for z := 0; z < shape[0]; z++ {
+		for y := 0; y < shape[1]; y++ {
+			p0 := texRowStart(z, y, pad, ps)
+			for x, ci := range pi[p0 : p0+shape[2]] {
 				if ci < 0 {
 					continue
 				}
-				i := row + x
-				base := int(ci) * n
-				if x >= x0 && x < x1 {
-					for _, a := range active {
-						if cj := cidx[i+delta[a]]; cj >= 0 {
-							counts[a*nn+base+int(cj)]++
-						}
-					}
-					continue
-				}
-				for _, a := range active {
-					if x < xlo[a] || x >= xhi[a] {
-						continue
-					}
-					if cj := cidx[i+delta[a]]; cj >= 0 {
-						counts[a*nn+base+int(cj)]++
+				p := p0 + x
+				c := work[int(ci)*n*na:]
+				for a, d := range delta {
+					if cj := pi[p+d]; cj >= 0 {
+						c[int(cj)*na+a]++
 					}
 				}
 			}
+		}
+	}
+	counts := make([]int32, na*nn)
+	for k := 0; k < nn; k++ {
+		for a, v := range work[k*na : (k+1)*na] {
+			counts[a*nn+k] = v
 		}
 	}
 	return counts
@@ -211,50 +184,21 @@ func glcmCounts(shape [3]int, cidx []int32, n int, angles [][3]int) []int32 {
 
 // buildGLCMs runs PyRadiomics' RadiomicsGLCM._calculateMatrix on r.
 func buildGLCMs(r *Region, s *Settings) (*glcmSet, error) {
-	if _, err := checkRegion(r, true); err != nil {
-		return nil, err
-	}
 	dists, err := glcmSettings(s)
 	if err != nil {
 		return nil, err
 	}
-	shape := r.ArrayShape()
+	pad := texPad(s)
+	t, err := texPrepare(r, "glcm", pad)
+	if err != nil {
+		return nil, err
+	}
+	shape := t.shape
 	angles := Angles(shape, dists, false, s.Force2D, s.Force2DDimension)
-
-	// Present levels and their compact indices.
-	ng := int32(0)
-	for i, in := range r.ROI {
-		if in && r.Levels[i] > ng {
-			ng = r.Levels[i]
-		}
-	}
-	lut := make([]int32, int(ng)+1)
-	for i, in := range r.ROI {
-		if in {
-			lut[r.Levels[i]] = 1
-		}
-	}
-	set := &glcmSet{ng: int(ng)}
-	for g := range lut {
-		if lut[g] != 0 {
-			lut[g] = int32(len(set.levels))
-			set.levels = append(set.levels, float64(g))
-		} else {
-			lut[g] = -1
-		}
-	}
-	n := len(set.levels)
-	set.n = n
-	cidx := make([]int32, len(r.ROI))
-	for i, in := range r.ROI {
-		if in {
-			cidx[i] = lut[r.Levels[i]]
-		} else {
-			cidx[i] = -1
-		}
-	}
-
-	counts := glcmCounts(shape, cidx, n, angles)
+	set := &glcmSet{ng: t.ng, levels: t.ivals, n: len(t.ivals)}
+	n := set.n
+	pi, ps := texPaddedIndex(r, pad)
+	counts := glcmCounts(pi, ps, shape, pad, n, angles)
 	nn := n * n
 	mats := make([][]float64, len(angles))
 	for a := range mats {
@@ -351,8 +295,8 @@ func reduceNP(terms []float64, pairwise bool) float64 {
 
 // glcmScratch holds per-matrix work buffers.
 type glcmScratch struct {
-	terms, px, py, lpx, lpy, pxAddy, pxSuby, gather, kbuf []float64
-	lvIdx                                                 []int32
+	terms, terms2, px, py, lpx, lpy, pxAddy, pxSuby, gather, kbuf []float64
+	lvIdx                                                         []int32
 }
 
 // computeGLCM returns the values of glcmFeatures for r, following
@@ -380,6 +324,7 @@ func glcmFeatureValues(set *glcmSet) ([]float64, error) {
 	}
 	sc := &glcmScratch{
 		terms:  make([]float64, n*n),
+		terms2: make([]float64, n*n),
 		px:     make([]float64, n),
 		py:     make([]float64, n),
 		lpx:    make([]float64, n),
@@ -471,36 +416,77 @@ func glcmMatrixFeatures(p []float64, set *glcmSet, sc *glcmScratch, pairwise boo
 		sc.pxSuby[k] = red(g)
 	}
 
-	// Sums over the matrix.
-	fill := func(term func(i, j int, v float64) float64) float64 {
-		for i := 0; i < n; i++ {
-			for j := 0; j < n; j++ {
-				t[i*n+j] = term(i, j, p[i*n+j])
-			}
+	// Sums over the matrix: each term array is filled in row-major order
+	// (explicit loops, same expressions as glcm.py) and reduced as NumPy.
+	logEps := log2NP(Eps) // log2(v + eps) of an empty cell
+	for k, v := range p {
+		if v == 0 {
+			t[k] = v * logEps
+		} else {
+			t[k] = v * log2NP(v+Eps)
 		}
-		return red(t)
 	}
-	hxy := -1 * fill(func(_, _ int, v float64) float64 { return v * log2NP(v+Eps) })
-	per[cmAutocorrelation][a] = fill(func(i, j int, v float64) float64 { return v * (lv[i] * lv[j]) })
-	per[cmClusterProminence][a] = fill(func(i, j int, v float64) float64 { return v * pow4NP(lv[i]+lv[j]-ux-uy) })
-	per[cmClusterShade][a] = fill(func(i, j int, v float64) float64 { return v * cubeNP(lv[i]+lv[j]-ux-uy) })
-	per[cmClusterTendency][a] = fill(func(i, j int, v float64) float64 {
-		d := lv[i] + lv[j] - ux - uy
-		return v * (d * d)
-	})
-	per[cmContrast][a] = fill(func(i, j int, v float64) float64 {
-		d := lv[i] - lv[j]
-		return v * (d * d)
-	})
-	ssx := fill(func(i, _ int, v float64) float64 {
+	hxy := -1 * red(t)
+	for i := 0; i < n; i++ {
+		li, row, tr := lv[i], p[i*n:(i+1)*n], t[i*n:(i+1)*n]
+		for j, v := range row {
+			tr[j] = v * (li * lv[j])
+		}
+	}
+	per[cmAutocorrelation][a] = red(t)
+	for i := 0; i < n; i++ {
+		li, row, tr := lv[i], p[i*n:(i+1)*n], t[i*n:(i+1)*n]
+		for j, v := range row {
+			tr[j] = v * pow4NP(li+lv[j]-ux-uy)
+		}
+	}
+	per[cmClusterProminence][a] = red(t)
+	for i := 0; i < n; i++ {
+		li, row, tr := lv[i], p[i*n:(i+1)*n], t[i*n:(i+1)*n]
+		for j, v := range row {
+			tr[j] = v * cubeNP(li+lv[j]-ux-uy)
+		}
+	}
+	per[cmClusterShade][a] = red(t)
+	for i := 0; i < n; i++ {
+		li, row, tr := lv[i], p[i*n:(i+1)*n], t[i*n:(i+1)*n]
+		for j, v := range row {
+			d := li + lv[j] - ux - uy
+			tr[j] = v * (d * d)
+		}
+	}
+	per[cmClusterTendency][a] = red(t)
+	for i := 0; i < n; i++ {
+		li, row, tr := lv[i], p[i*n:(i+1)*n], t[i*n:(i+1)*n]
+		for j, v := range row {
+			d := li - lv[j]
+			tr[j] = v * (d * d)
+		}
+	}
+	per[cmContrast][a] = red(t)
+	for i := 0; i < n; i++ {
 		d := lv[i] - ux
-		return v * (d * d)
-	})
-	ssy := fill(func(_, j int, v float64) float64 {
-		d := lv[j] - uy
-		return v * (d * d)
-	})
-	corm := fill(func(i, j int, v float64) float64 { return v * (lv[i] - ux) * (lv[j] - uy) })
+		d2, row, tr := d*d, p[i*n:(i+1)*n], t[i*n:(i+1)*n]
+		for j, v := range row {
+			tr[j] = v * d2
+		}
+	}
+	ssx := red(t)
+	for i := 0; i < n; i++ {
+		row, tr := p[i*n:(i+1)*n], t[i*n:(i+1)*n]
+		for j, v := range row {
+			d := lv[j] - uy
+			tr[j] = v * (d * d)
+		}
+	}
+	ssy := red(t)
+	for i := 0; i < n; i++ {
+		di, row, tr := lv[i]-ux, p[i*n:(i+1)*n], t[i*n:(i+1)*n]
+		for j, v := range row {
+			tr[j] = v * di * (lv[j] - uy)
+		}
+	}
+	corm := red(t)
 	sigxy := math.Sqrt(ssx) * math.Sqrt(ssy)
 	if sigxy == 0 {
 		per[cmCorrelation][a] = 1
@@ -508,7 +494,10 @@ func glcmMatrixFeatures(p []float64, set *glcmSet, sc *glcmScratch, pairwise boo
 		per[cmCorrelation][a] = corm / (sigxy + Eps)
 	}
 	per[cmSumSquares][a] = ssx
-	per[cmJointEnergy][a] = fill(func(_, _ int, v float64) float64 { return v * v })
+	for k, v := range p {
+		t[k] = v * v
+	}
+	per[cmJointEnergy][a] = red(t)
 	per[cmJointEntropy][a] = hxy
 	per[cmJointAverage][a] = ux
 	mp := p[0] // np.amax: NaN propagates
@@ -523,18 +512,26 @@ func glcmMatrixFeatures(p []float64, set *glcmSet, sc *glcmScratch, pairwise boo
 	}
 	per[cmMaximumProbability][a] = mp
 
-	// Information measures of correlation.
+	// Information measures of correlation. HXY1 and HXY2 share the
+	// logarithm log2(px(i)py(j) + eps).
 	for i := 0; i < n; i++ {
 		sc.lpx[i] = sc.px[i] * log2NP(sc.px[i]+Eps)
 		sc.lpy[i] = sc.py[i] * log2NP(sc.py[i]+Eps)
 	}
 	hx := -1 * red(sc.lpx)
 	hy := -1 * red(sc.lpy)
-	hxy1 := -1 * fill(func(i, j int, v float64) float64 { return v * log2NP(sc.px[i]*sc.py[j]+Eps) })
-	hxy2 := -1 * fill(func(i, j int, _ float64) float64 {
-		q := sc.px[i] * sc.py[j]
-		return q * log2NP(q+Eps)
-	})
+	t2 := sc.terms2
+	for i := 0; i < n; i++ {
+		pxi, row, tr, tr2 := sc.px[i], p[i*n:(i+1)*n], t[i*n:(i+1)*n], t2[i*n:(i+1)*n]
+		for j, v := range row {
+			q := pxi * sc.py[j]
+			l := log2NP(q + Eps)
+			tr[j] = v * l
+			tr2[j] = q * l
+		}
+	}
+	hxy1 := -1 * red(t)
+	hxy2 := -1 * red(t2)
 	div := fmaxNP(hx, hy)
 	imc1 := hxy - hxy1
 	if div != 0 {
@@ -619,90 +616,6 @@ func nanMeanNP(v []float64) float64 {
 	return pairwiseSumNP(b) / float64(cnt)
 }
 
-// glcmMCC computes PyRadiomics' MCC over the matrices of set: per matrix,
-// Q(i,i') = sum_k p(i,k)p(i',k)/(px(i)py(k) + eps) summed over k in order;
-// eigenvalues by LAPACK dgeev (gonum's port, as numpy.linalg.eigvals); the
-// stack is real when every imaginary part is 0, else complex; each
-// matrix's eigenvalues are sorted ascending (complex: by real, then
-// imaginary part) and the second largest is square-rooted (real mode: NaN
-// for a negative value; complex mode: principal root); the nanmean over
-// matrices is returned (its real part). A NaN matrix gives NaN (NumPy raises
-// LinAlgError); a single grey level gives 1.
-func glcmMCC(set *glcmSet, sc *glcmScratch) float64 {
-	n, na := set.n, len(set.mats)
-	for _, p := range set.mats {
-		for _, v := range p {
-			if math.IsNaN(v) {
-				return math.NaN()
-			}
-		}
-	}
-	if n < 2 {
-		return 1
-	}
-	if na == 0 {
-		return math.NaN()
-	}
-	q := make([]float64, n*n)
-	wr := make([]float64, n)
-	wi := make([]float64, n)
-	lw := []float64{0}
-	ga := blas64.General{Rows: n, Cols: n, Stride: n, Data: q}
-	none := blas64.General{Stride: 1}
-	lapack64.Geev(lapack.LeftEVNone, lapack.RightEVNone, ga, wr, wi, none, none, lw, -1)
-	work := make([]float64, int(lw[0]))
-	second := make([]complex128, na)
-	ev := make([]complex128, n)
-	realMode := true
-	for a, p := range set.mats {
-		glcmMarginals(p, n, na == 1, sc.px, sc.py)
-		glcmQ(p, n, sc.px, sc.py, q)
-		if info := lapack64.Geev(lapack.LeftEVNone, lapack.RightEVNone, ga, wr, wi, none, none, work, len(work)); info != 0 {
-			return math.NaN() // eigvals did not converge: LinAlgError
-		}
-		for k := range ev {
-			ev[k] = complex(wr[k], wi[k])
-			if wi[k] != 0 {
-				realMode = false
-			}
-		}
-		slices.SortFunc(ev, func(x, y complex128) int {
-			switch {
-			case real(x) < real(y):
-				return -1
-			case real(x) > real(y):
-				return 1
-			case imag(x) < imag(y):
-				return -1
-			case imag(x) > imag(y):
-				return 1
-			}
-			return 0
-		})
-		second[a] = ev[n-2]
-	}
-	vals := make([]float64, na)
-	if realMode {
-		for a, z := range second {
-			vals[a] = math.Sqrt(real(z)) // NaN for a negative value
-		}
-		return nanMeanNP(vals)
-	}
-	cnt := 0
-	for a, z := range second {
-		r := cmplx.Sqrt(z)
-		if cmplx.IsNaN(r) {
-			continue
-		}
-		vals[a] = real(r)
-		cnt++
-	}
-	if cnt == 0 {
-		return math.NaN()
-	}
-	return complexRealPairwiseSumNP(vals) / float64(cnt)
-}
-
 // glcmMarginals fills px (row sums) and py (column sums) of the n*n matrix
 // p as NumPy forms them: a row is contiguous, hence pairwise-summed, when a
 // single matrix is left; a column is always a strided, in-order sum.
@@ -716,21 +629,6 @@ func glcmMarginals(p []float64, n int, pairwise bool, px, py []float64) {
 			s += p[i*n+j]
 		}
 		py[j] = s
-	}
-}
-
-// glcmQ fills q (n*n, row-major) with PyRadiomics' MCC matrix
-// Q(i,j) = sum_k (p(i,k)*p(j,k)) / (px(i)*py(k) + eps), accumulated over k
-// in order as PyRadiomics' loop does.
-func glcmQ(p []float64, n int, px, py, q []float64) {
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
-			s := 0.0
-			for k := 0; k < n; k++ {
-				s += (p[i*n+k] * p[j*n+k]) / (px[i]*py[k] + Eps)
-			}
-			q[i*n+j] = s
-		}
 	}
 }
 

@@ -270,6 +270,25 @@ func TestGLCMDistances12(t *testing.T) {
 	foClose(t, "JointAverage", got["JointAverage"], (1.5+1.5+11.0/6+2+2.5+2+1.75)/7, 1e-14, 0)
 }
 
+// cmCounts runs glcmCounts on the compact level indices cidx (array order,
+// -1 outside the ROI) of a crop of the given shape, padded by 1.
+func cmCounts(shape [3]int, cidx []int32, n int, angles [][3]int) []int32 {
+	ps := [3]int{shape[0] + 2, shape[1] + 2, shape[2] + 2}
+	pi := make([]int32, ps[0]*ps[1]*ps[2])
+	for i := range pi {
+		pi[i] = -1
+	}
+	src := 0
+	for z := 0; z < shape[0]; z++ {
+		for y := 0; y < shape[1]; y++ {
+			p := texRowStart(z, y, 1, ps)
+			copy(pi[p:p+shape[2]], cidx[src:src+shape[2]])
+			src += shape[2]
+		}
+	}
+	return glcmCounts(pi, ps, shape, 1, n, angles)
+}
+
 func TestGLCMForce2D(t *testing.T) {
 	// Random 3-slice block: with force2D (dimension 0) there are 4 in-plane
 	// offsets and each matrix is the sum of the three single-slice matrices
@@ -296,11 +315,11 @@ func TestGLCMForce2D(t *testing.T) {
 	for i, l := range lv {
 		cidx[i] = l - 1
 	}
-	all := glcmCounts(shape, cidx, 4, angles)
+	all := cmCounts(shape, cidx, 4, angles)
 	sum := make([]int32, len(all))
 	for z := 0; z < nz; z++ {
 		sl := cidx[z*ny*nx : (z+1)*ny*nx]
-		c := glcmCounts([3]int{1, ny, nx}, sl, 4, angles)
+		c := cmCounts([3]int{1, ny, nx}, sl, 4, angles)
 		for k := range c {
 			sum[k] += c[k]
 		}
@@ -332,7 +351,7 @@ func TestGLCMForce2D(t *testing.T) {
 		}
 	}
 	a3 := Angles(shape, []int{1}, false, false, 0)
-	c3 := glcmCounts(shape, cidx, 4, a3)
+	c3 := cmCounts(shape, cidx, 4, a3)
 	for ai, o := range a3 {
 		if o == [3]int{1, 0, 0} {
 			for k := 0; k < 16; k++ {

@@ -50,21 +50,23 @@ func init() {
 
 // gldmMatrix counts P[rowOf[g]*(na+1) + dep] (PyRadiomics' C calculate_gldm):
 // dep is the number of offsets whose neighbour is in the ROI with
-// |g - g_neighbour| <= alpha.
-func gldmMatrix(pl []int32, ps, shape [3]int, pad int, deltas []int, rowOf []int32, ng int, alpha int32) []float64 {
+// |g - g_neighbour| <= alpha. In the same pass it fills the NGTDM sums n and
+// s of ngtdmSums (same neighbourhood), which the ngtdm class then reuses.
+func gldmMatrix(pl []int32, ps, shape [3]int, pad int, deltas []int, rowOf []int32, ng int, alpha int32, n, s []float64) []float64 {
 	nc := len(deltas) + 1
 	P := make([]float64, ng*nc)
 	for z := 0; z < shape[0]; z++ {
 		for y := 0; y < shape[1]; y++ {
-			p := ((z+pad)*ps[1]+(y+pad))*ps[2] + pad
+			p := texRowStart(z, y, pad, ps)
 			for x := 0; x < shape[2]; x, p = x+1, p+1 {
 				g := pl[p]
 				if g <= 0 {
 					continue
 				}
 				// Branch-free: in = 1 when w > 0 (pl >= -1), ok = 1 when
-				// |g - w| <= alpha.
-				var dep int32
+				// |g - w| <= alpha; cnt and sum count and add the levels of
+				// the ROI neighbours (integer sums equal C's double sums).
+				var dep, cnt, sum int32
 				for _, d := range deltas {
 					w := pl[p+d]
 					in := int32(uint32(-w) >> 31)
@@ -73,8 +75,16 @@ func gldmMatrix(pl []int32, ps, shape [3]int, pad int, deltas []int, rowOf []int
 					diff = (diff ^ m) - m
 					ok := int32(uint32(diff-alpha-1) >> 31)
 					dep += in & ok
+					cnt += in
+					sum += w & -in
 				}
 				P[int(rowOf[g])*nc+int(dep)]++
+				diff := 0.0
+				if cnt != 0 {
+					diff = math.Abs(float64(g) - float64(sum)/float64(cnt))
+				}
+				n[g]++
+				s[g] += diff
 			}
 		}
 	}
@@ -85,18 +95,19 @@ func gldmMatrix(pl []int32, ps, shape [3]int, pad int, deltas []int, rowOf []int
 // bidirectional offsets of the distances setting, dependence coarseness
 // GLDMAlpha, one matrix.
 func computeGLDM(r *Region, s *Settings) ([]float64, error) {
-	t, err := texPrepare(r, "gldm")
-	if err != nil {
-		return nil, err
-	}
 	if s == nil {
 		d := DefaultSettings()
 		s = &d
 	}
+	pad := texPad(s)
+	t, err := texPrepare(r, "gldm", pad)
+	if err != nil {
+		return nil, err
+	}
 	if s.GLDMAlpha < 0 {
 		return nil, fmt.Errorf("gldm: gldm_a must be >= 0, got %d", s.GLDMAlpha)
 	}
-	dist, dmax, err := texDistances(s, "gldm")
+	dist, _, err := texDistances(s, "gldm")
 	if err != nil {
 		return nil, err
 	}
@@ -104,7 +115,7 @@ func computeGLDM(r *Region, s *Settings) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl, ps := texPadded(r, t.shape, dmax)
+	pl, ps := texPadded(r, pad)
 	deltas := make([]int, len(angles))
 	for i, a := range angles {
 		deltas[i] = texDelta(a, ps)
@@ -116,7 +127,10 @@ func computeGLDM(r *Region, s *Settings) ([]float64, error) {
 		alpha = int32(s.GLDMAlpha)
 	}
 	ng, nc := len(t.ivals), len(deltas)+1
-	P := gldmMatrix(pl, ps, t.shape, dmax, deltas, t.rowOf, ng, alpha)
+	nAll := make([]float64, t.ng+1)
+	sAll := make([]float64, t.ng+1)
+	P := gldmMatrix(pl, ps, t.shape, pad, deltas, t.rowOf, ng, alpha, nAll, sAll)
+	r.tex.ngtdm = &ngtdmCache{pad: pad, angles: angles, n: nAll, s: sAll}
 	ivals := t.ivals
 	jvals := make([]float64, nc)
 	for j := range jvals {

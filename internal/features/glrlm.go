@@ -6,8 +6,9 @@ import (
 )
 
 // This file holds the GLRLM class and the helpers shared by the four
-// "size-matrix" classes of this group (glrlm, glszm, gldm, ngtdm): input
-// validation, the padded level volume and the common emphasis sums.
+// "size-matrix" classes of this group (glrlm, glszm, gldm, ngtdm): offsets,
+// distances, weights and the common emphasis sums (the validated levels and
+// padded volumes are in texcache.go).
 
 // glrlmFeatures lists the GLRLM features in PyRadiomics' output order. Nr is
 // the number of runs of one offset, P(i,j) its run-length matrix (level i,
@@ -49,98 +50,6 @@ var glrlmFeatures = []Feature{
 
 func init() {
 	register(&Class{Name: "glrlm", Features: glrlmFeatures, Compute: computeGLRLM})
-}
-
-// texLevels is the validated grey-level input of a texture class.
-type texLevels struct {
-	shape   [3]int // crop shape, array order (z, y, x)
-	ng      int    // largest level present in the ROI
-	nroi    int    // number of ROI voxels
-	present []bool // present[g] for g = 0..ng: level g occurs in the ROI
-	// rowOf[g] is the matrix row of level g among the levels present (-1
-	// when absent); ivals[row] is the level value of a row. Matrices keep
-	// only present levels, as PyRadiomics does after deleting empty rows.
-	rowOf []int32
-	ivals []float64
-}
-
-// texPrepare validates r for the texture classes and finds the levels present.
-func texPrepare(r *Region, class string) (texLevels, error) {
-	var t texLevels
-	if r == nil {
-		return t, fmt.Errorf("%s: nil region", class)
-	}
-	t.shape = r.ArrayShape()
-	n := 1
-	for k := 0; k < 3; k++ {
-		if t.shape[k] < 1 {
-			return t, fmt.Errorf("%s: invalid region size %v", class, r.Size)
-		}
-		n *= t.shape[k]
-	}
-	if len(r.ROI) != n || len(r.Levels) != n {
-		return t, fmt.Errorf("%s: region size %v needs %d voxels, got %d ROI flags and %d levels",
-			class, r.Size, n, len(r.ROI), len(r.Levels))
-	}
-	for i, in := range r.ROI {
-		if !in {
-			continue
-		}
-		g := int(r.Levels[i])
-		if g < 1 {
-			return t, fmt.Errorf("%s: ROI voxel %d has grey level %d (levels must be >= 1)", class, i, g)
-		}
-		if g > t.ng {
-			t.ng = g
-		}
-		t.nroi++
-	}
-	if t.nroi == 0 {
-		return t, fmt.Errorf("%s: the ROI is empty", class)
-	}
-	t.present = make([]bool, t.ng+1)
-	for i, in := range r.ROI {
-		if in {
-			t.present[r.Levels[i]] = true
-		}
-	}
-	t.rowOf = make([]int32, t.ng+1)
-	for g := range t.rowOf {
-		t.rowOf[g] = -1
-		if t.present[g] {
-			t.rowOf[g] = int32(len(t.ivals))
-			t.ivals = append(t.ivals, float64(g))
-		}
-	}
-	return t, nil
-}
-
-// texPadded returns the levels of r in a volume padded by pad voxels on every
-// side (array order), with ROI voxels holding their level, non-ROI voxels 0
-// and the padding -1, and the padded shape. Neighbour offsets then become
-// flat index deltas that need no bounds checks.
-func texPadded(r *Region, shape [3]int, pad int) ([]int32, [3]int) {
-	ps := [3]int{shape[0] + 2*pad, shape[1] + 2*pad, shape[2] + 2*pad}
-	out := make([]int32, ps[0]*ps[1]*ps[2])
-	for i := range out {
-		out[i] = -1
-	}
-	src := 0
-	for z := 0; z < shape[0]; z++ {
-		for y := 0; y < shape[1]; y++ {
-			dst := ((z+pad)*ps[1]+(y+pad))*ps[2] + pad
-			for x := 0; x < shape[2]; x++ {
-				if r.ROI[src] {
-					out[dst] = r.Levels[src]
-				} else {
-					out[dst] = 0
-				}
-				src++
-				dst++
-			}
-		}
-	}
-	return out, ps
 }
 
 // texDelta is the flat index delta of offset a (array order) in a volume of
@@ -303,71 +212,115 @@ func glrlmWeight(a [3]int, sp [3]float64, norm string) (float64, error) {
 	return 0, fmt.Errorf("glrlm: unknown weightingNorm %q (want euclidean, manhattan, infinity or no_weighting)", norm)
 }
 
-// glrlmMatrices counts the runs of every offset into P[a][rowOf[g]*nr + len-1]
+// glrlmMatrices counts the runs of every offset into P[a][row*nr + len-1]
 // (PyRadiomics' C calculate_glrlm): along each line of the crop in direction
 // a, maximal sequences of ROI voxels with equal level; non-ROI voxels end
-// runs. An offset whose lines all hold at most one ROI voxel is zeroed.
-func glrlmMatrices(pl []int32, ps, shape [3]int, angles [][3]int, rowOf []int32, ng, nr int) []float64 {
+// runs. An offset whose lines all hold at most one ROI voxel is zeroed. pi is
+// the padded row-index volume (texPaddedIndex), pl the padded level volume.
+//
+// One branch-free pass per offset in memory order: the offsets are the
+// lexicographically positive half, so the predecessor p - delta of voxel p on
+// its line is visited first. pos[p], the 0-based position of p in its run, is
+// pos[p-delta]+1 when the predecessor is in the ROI with the same level, else
+// 0; E(g, k) counts the voxels of level g at position k, i.e. the runs longer
+// than k, so P(g, k) = E(g, k) - E(g, k+1) (exact integers).
+func glrlmMatrices(pi, pl []int32, ps, shape [3]int, pad int, angles [][3]int, ng, nr int) []float64 {
 	na := len(angles)
 	P := make([]float64, na*ng*nr)
+	pos := make([]int32, len(pi))
+	nr1 := nr + 1 // E has one spare column: E(g, nr) = 0
+	e := make([]int32, ng*nr1)
+	nx := shape[2]
 	for ai, a := range angles {
-		m := P[ai*ng*nr : (ai+1)*ng*nr]
+		clear(e)
 		delta := texDelta(a, ps)
-		multi := false
-		// Lines start at the voxels whose predecessor (p - delta) lies
-		// outside the crop: whole rows when z or y steps out, otherwise
-		// only the first (dx = 1) or last (dx = -1) voxel of the row.
-		walk := func(p int) {
-			gl, rl, elems := int32(0), 0, 0
-			for q := p; ; q += delta {
-				v := pl[q]
-				if v < 0 {
-					break
-				}
-				if v > 0 {
-					elems++
-					if gl == 0 {
-						gl, rl = v, 0
-					} else if v == gl {
-						rl++
-					} else {
-						m[int(rowOf[gl])*nr+rl]++
-						gl, rl = v, 0
-					}
-				} else if gl > 0 {
-					m[int(rowOf[gl])*nr+rl]++
-					gl = 0
-				}
-			}
-			if gl > 0 {
-				m[int(rowOf[gl])*nr+rl]++
-			}
-			if elems > 1 {
-				multi = true
-			}
-		}
 		for z := 0; z < shape[0]; z++ {
-			zOut := z-a[0] < 0 || z-a[0] >= shape[0]
 			for y := 0; y < shape[1]; y++ {
-				p := ((z+1)*ps[1]+(y+1))*ps[2] + 1
-				if zOut || y-a[1] < 0 || y-a[1] >= shape[1] {
-					for x := 0; x < shape[2]; x++ {
-						walk(p + x)
+				p0 := texRowStart(z, y, pad, ps)
+				row := pi[p0 : p0+nx]
+				if delta == 1 {
+					// Along x: the position stays in a register.
+					k, prev := int32(0), int32(-1)
+					for _, g := range row {
+						if g < 0 {
+							prev = -1
+							continue
+						}
+						k = (k + 1) & -b2i32(prev == g)
+						prev = g
+						e[int(g)*nr1+int(k)]++
 					}
-				} else if a[2] == 1 {
-					walk(p)
-				} else if a[2] == -1 {
-					walk(p + shape[2] - 1)
+					continue
+				}
+				prev := pi[p0-delta : p0-delta+nx]
+				cur := pos[p0 : p0+nx]
+				before := pos[p0-delta : p0-delta+nx]
+				for x, g := range row {
+					if g < 0 {
+						continue
+					}
+					k := (before[x] + 1) & -b2i32(prev[x] == g)
+					cur[x] = k
+					e[int(g)*nr1+int(k)]++
 				}
 			}
 		}
-		if !multi {
-			for i := range m {
-				m[i] = 0
+		m := P[ai*ng*nr : (ai+1)*ng*nr]
+		multi := false
+		for g := 0; g < ng; g++ {
+			eg, mg := e[g*nr1:(g+1)*nr1], m[g*nr:(g+1)*nr]
+			for k := range mg {
+				mg[k] = float64(eg[k] - eg[k+1])
 			}
+			multi = multi || eg[1] > 0
+		}
+		if !multi && !glrlmMultiLine(pl, ps, shape, pad, a) {
+			clear(m)
 		}
 	}
 	return P
+}
+
+// b2i32 is 1 for true and 0 for false.
+func b2i32(b bool) int32 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// glrlmMultiLine reports whether some line of the crop in direction a holds
+// more than one ROI voxel, adjacent or not (pl: padded levels, -1 outside
+// the crop). Lines start at the voxels whose predecessor lies outside the
+// crop: whole rows when z or y steps out, otherwise only the first (dx = 1)
+// or last (dx = -1) voxel of the row.
+func glrlmMultiLine(pl []int32, ps, shape [3]int, pad int, a [3]int) bool {
+	delta := texDelta(a, ps)
+	walk := func(p int) bool {
+		n := 0
+		for q := p; pl[q] >= 0; q += delta {
+			if pl[q] > 0 {
+				n++
+			}
+		}
+		return n > 1
+	}
+	for z := 0; z < shape[0]; z++ {
+		zOut := z-a[0] < 0 || z-a[0] >= shape[0]
+		for y := 0; y < shape[1]; y++ {
+			p := texRowStart(z, y, pad, ps)
+			if zOut || y-a[1] < 0 || y-a[1] >= shape[1] {
+				for x := 0; x < shape[2]; x++ {
+					if walk(p + x) {
+						return true
+					}
+				}
+			} else if a[2] == 1 && walk(p) || a[2] == -1 && walk(p+shape[2]-1) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // computeGLRLM computes the GLRLM features of r (PyRadiomics RadiomicsGLRLM):
@@ -375,13 +328,14 @@ func glrlmMatrices(pl []int32, ps, shape [3]int, angles [][3]int, rowOf []int32,
 // distances setting, per-offset features averaged with nanmean, or one
 // merged matrix when WeightingNorm is set.
 func computeGLRLM(r *Region, s *Settings) ([]float64, error) {
-	t, err := texPrepare(r, "glrlm")
-	if err != nil {
-		return nil, err
-	}
 	if s == nil {
 		d := DefaultSettings()
 		s = &d
+	}
+	pad := texPad(s)
+	t, err := texPrepare(r, "glrlm", pad)
+	if err != nil {
+		return nil, err
 	}
 	angles, err := texAngles(t.shape, []int{1}, false, s, "glrlm")
 	if err != nil {
@@ -395,8 +349,9 @@ func computeGLRLM(r *Region, s *Settings) ([]float64, error) {
 		nr = t.shape[2]
 	}
 	ng := len(t.ivals)
-	pl, ps := texPadded(r, t.shape, 1)
-	P := glrlmMatrices(pl, ps, t.shape, angles, t.rowOf, ng, nr)
+	pl, ps := texPadded(r, pad)
+	pi, _ := texPaddedIndex(r, pad)
+	P := glrlmMatrices(pi, pl, ps, t.shape, pad, angles, ng, nr)
 	mats := len(angles)
 	if s.WeightingNorm != "" {
 		sp := r.ArraySpacing()

@@ -49,39 +49,42 @@ func init() {
 
 // glszmZones finds the zones (PyRadiomics' C calculate_glszm): connected
 // components of ROI voxels of equal level, connected through the flat index
-// deltas, by an iterative flood fill that clears visited voxels of pl (padded
-// levels, border -1). It returns the level and size of every zone, in pairs,
-// and the largest size.
-func glszmZones(pl []int32, ps, shape [3]int, deltas []int, nroi int) ([]int32, int) {
+// deltas, by an iterative flood fill that marks visited voxels -1 in pi (a
+// private copy of the padded row-index volume). It returns the row (level
+// index) and size of every zone, in pairs, and the largest size.
+//
+// The neighbour loop is branch-free: every neighbour is written to the top of
+// the stack, which grows only when the neighbour joins the zone, and is
+// marked visited (-1) by a mask.
+func glszmZones(pi []int32, ps, shape [3]int, pad int, deltas []int, nroi int) ([]int32, int) {
 	zones := make([]int32, 0, 2*nroi)
-	stack := make([]int32, 0, nroi)
+	stack := make([]int32, nroi+len(deltas)+1)
 	maxSize := 0
 	for z := 0; z < shape[0]; z++ {
 		for y := 0; y < shape[1]; y++ {
-			p := ((z+1)*ps[1]+(y+1))*ps[2] + 1
+			p := texRowStart(z, y, pad, ps)
 			for x := 0; x < shape[2]; x, p = x+1, p+1 {
-				g := pl[p]
-				if g <= 0 {
+				g := pi[p]
+				if g < 0 {
 					continue
 				}
-				pl[p] = 0
-				stack = append(stack[:0], int32(p))
-				size := 0
-				for len(stack) > 0 {
-					k := int(stack[len(stack)-1])
-					stack = stack[:len(stack)-1]
+				pi[p] = -1
+				stack[0] = int32(p)
+				sp, size := 1, 0
+				for sp > 0 {
+					sp--
+					k := int(stack[sp])
 					size++
 					for _, d := range deltas {
 						q := k + d
-						if pl[q] == g {
-							pl[q] = 0
-							stack = append(stack, int32(q))
-						}
+						w := pi[q]
+						in := b2i32(w == g)
+						stack[sp] = int32(q)
+						sp += int(in)
+						pi[q] = w | -in
 					}
 				}
-				if size > maxSize {
-					maxSize = size
-				}
+				maxSize = max(maxSize, size)
 				zones = append(zones, g, int32(size))
 			}
 		}
@@ -93,27 +96,30 @@ func glszmZones(pl []int32, ps, shape [3]int, deltas []int, nroi int) ([]int32, 
 // one matrix of the zones of all slices, 26-connected (8-connected in-plane
 // with force2D or a one-slice crop); distances and weightingNorm are ignored.
 func computeGLSZM(r *Region, s *Settings) ([]float64, error) {
-	t, err := texPrepare(r, "glszm")
-	if err != nil {
-		return nil, err
-	}
 	if s == nil {
 		d := DefaultSettings()
 		s = &d
+	}
+	pad := texPad(s)
+	t, err := texPrepare(r, "glszm", pad)
+	if err != nil {
+		return nil, err
 	}
 	angles, err := texAngles(t.shape, []int{1}, true, s, "glszm")
 	if err != nil {
 		return nil, err
 	}
-	pl, ps := texPadded(r, t.shape, 1)
-	if len(pl) > math.MaxInt32 {
+	shared, ps := texPaddedIndex(r, pad)
+	if len(shared) > math.MaxInt32 {
 		return nil, fmt.Errorf("glszm: region of size %v is too large", r.Size)
 	}
+	pi := make([]int32, len(shared))
+	copy(pi, shared)
 	deltas := make([]int, len(angles))
 	for i, a := range angles {
 		deltas[i] = texDelta(a, ps)
 	}
-	zones, maxSize := glszmZones(pl, ps, t.shape, deltas, t.nroi)
+	zones, maxSize := glszmZones(pi, ps, t.shape, pad, deltas, t.nroi)
 
 	// Compress the zone-size axis to the sizes that occur (PyRadiomics
 	// deletes all-zero size columns; j keeps its value).
@@ -131,7 +137,7 @@ func computeGLSZM(r *Region, s *Settings) ([]float64, error) {
 	ng, nc := len(t.ivals), len(jvals)
 	P := make([]float64, ng*nc)
 	for k := 0; k < len(zones); k += 2 {
-		P[int(t.rowOf[zones[k]])*nc+int(col[zones[k+1]])]++
+		P[int(zones[k])*nc+int(col[zones[k+1]])]++
 	}
 	ivals := t.ivals
 	nz := float64(len(zones) / 2)

@@ -1,6 +1,9 @@
 package features
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // ngtdmFeatures lists the NGTDM features in PyRadiomics' output order. Over
 // the levels i present in the ROI: n_i voxels, p_i = n_i/Nvp (Nvp = all ROI
@@ -60,15 +63,16 @@ func ngtdmSums(pl []int32, ps, shape [3]int, pad int, deltas []int, n, s []float
 // bidirectional offsets of the distances setting; voxels without ROI
 // neighbours count in n with s += 0 (unlike IBSI).
 func computeNGTDM(r *Region, s *Settings) ([]float64, error) {
-	t, err := texPrepare(r, "ngtdm")
-	if err != nil {
-		return nil, err
-	}
 	if s == nil {
 		d := DefaultSettings()
 		s = &d
 	}
-	dist, dmax, err := texDistances(s, "ngtdm")
+	pad := texPad(s)
+	t, err := texPrepare(r, "ngtdm", pad)
+	if err != nil {
+		return nil, err
+	}
+	dist, _, err := texDistances(s, "ngtdm")
 	if err != nil {
 		return nil, err
 	}
@@ -76,14 +80,19 @@ func computeNGTDM(r *Region, s *Settings) ([]float64, error) {
 	if err != nil {
 		return nil, err
 	}
-	pl, ps := texPadded(r, t.shape, dmax)
-	deltas := make([]int, len(angles))
-	for i, a := range angles {
-		deltas[i] = texDelta(a, ps)
+	var nAll, sAll []float64
+	if c := r.tex.ngtdm; c != nil && c.pad == pad && slices.Equal(c.angles, angles) {
+		nAll, sAll = c.n, c.s // computed by the gldm class in its pass
+	} else {
+		pl, ps := texPadded(r, pad)
+		deltas := make([]int, len(angles))
+		for i, a := range angles {
+			deltas[i] = texDelta(a, ps)
+		}
+		nAll = make([]float64, t.ng+1)
+		sAll = make([]float64, t.ng+1)
+		ngtdmSums(pl, ps, t.shape, pad, deltas, nAll, sAll)
 	}
-	nAll := make([]float64, t.ng+1)
-	sAll := make([]float64, t.ng+1)
-	ngtdmSums(pl, ps, t.shape, dmax, deltas, nAll, sAll)
 
 	// Keep the levels present (n > 0).
 	var iv, nv, sv []float64

@@ -23,28 +23,22 @@ func GetMask(mask *volume.Image, label int) (*volume.Image, error) {
 		return nil, err
 	}
 	out := &volume.Image{Geometry: mask.Geometry, Type: volume.UInt32, Data: make([]float64, len(mask.Data))}
-	present := map[float64]struct{}{}
-	const two32 = 1 << 32
-	var last = math.NaN()
+	var set labelSet
+	last := math.NaN()
+	dst := out.Data[:len(mask.Data)]
 	for i, v := range mask.Data {
-		u := 0.0
-		if !math.IsNaN(v) && !math.IsInf(v, 0) {
-			u = math.Trunc(v)
-			if u < 0 || u >= two32 {
-				u = math.Mod(u, two32)
-				if u < 0 {
-					u += two32
-				}
-			}
+		u := v
+		if !(v >= 0 && v < two32 && v == math.Trunc(v)) {
+			u = castUInt32(v)
 		}
-		out.Data[i] = u
+		dst[i] = u
 		if u != last {
-			present[u] = struct{}{}
+			set.add(u)
 			last = u
 		}
 	}
-	labels := make([]float64, 0, len(present))
-	for v := range present {
+	labels := make([]float64, 0, len(set.small)+len(set.big))
+	for _, v := range set.values() {
 		if v != 0 {
 			labels = append(labels, v)
 		}
@@ -53,10 +47,82 @@ func GetMask(mask *volume.Image, label int) (*volume.Image, error) {
 	if len(labels) == 0 {
 		return nil, errors.New("no labels found in this mask (i.e. nothing is segmented)")
 	}
-	if _, ok := present[float64(label)]; !ok || label == 0 {
+	if !set.has(float64(label)) || label == 0 {
 		return nil, fmt.Errorf("label %d not present in mask; choose from %s", label, formatLabels(labels))
 	}
 	return out, nil
+}
+
+// two32 is 2^32, the modulus of the UInt32 cast.
+const two32 = 1 << 32
+
+// castUInt32 is C's cast of a double to uint32 as ITK's cast filter does it:
+// truncation toward zero, wrapped modulo 2^32; NaN and infinities give 0.
+func castUInt32(v float64) float64 {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return 0
+	}
+	u := math.Trunc(v)
+	if u < 0 || u >= two32 {
+		u = math.Mod(u, two32)
+		if u < 0 {
+			u += two32
+		}
+	}
+	return u
+}
+
+// labelSet is a set of label values: a short list, then a map when many
+// distinct values occur.
+type labelSet struct {
+	small []float64
+	big   map[float64]struct{}
+}
+
+func (s *labelSet) add(v float64) {
+	if s.big != nil {
+		s.big[v] = struct{}{}
+		return
+	}
+	for _, w := range s.small {
+		if w == v {
+			return
+		}
+	}
+	if len(s.small) < 32 {
+		s.small = append(s.small, v)
+		return
+	}
+	s.big = make(map[float64]struct{}, 64)
+	for _, w := range s.small {
+		s.big[w] = struct{}{}
+	}
+	s.small = nil
+	s.big[v] = struct{}{}
+}
+
+func (s *labelSet) has(v float64) bool {
+	if s.big != nil {
+		_, ok := s.big[v]
+		return ok
+	}
+	for _, w := range s.small {
+		if w == v {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *labelSet) values() []float64 {
+	if s.big == nil {
+		return s.small
+	}
+	out := make([]float64, 0, len(s.big))
+	for v := range s.big {
+		out = append(out, v)
+	}
+	return out
 }
 
 func formatLabels(labels []float64) string {

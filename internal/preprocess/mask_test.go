@@ -1,6 +1,7 @@
 package preprocess
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -149,5 +150,39 @@ func TestCheckMaskGeometry(t *testing.T) {
 	_, _, err = CheckMask(img, out, 1, CheckOptions{CorrectMask: true})
 	if err == nil || !strings.Contains(err.Error(), "larger than image space") {
 		t.Errorf("ROI outside image: %v", err)
+	}
+}
+
+func TestGetMaskManyLabels(t *testing.T) {
+	// 40 distinct labels (the label set switches from a list to a map at
+	// 32), in an order with repeats; the absent-label error lists them sorted.
+	const n = 40
+	g := volume.Geometry{Size: [3]int{3 * n, 1, 1}, Spacing: [3]float64{1, 1, 1}, Direction: volume.Identity}
+	m := &volume.Image{Geometry: g, Type: volume.Float64, Data: make([]float64, 3*n)}
+	for i := 0; i < n; i++ {
+		l := float64((i*17)%n + 1)
+		m.Data[3*i], m.Data[3*i+1], m.Data[3*i+2] = l, 0, l+0.5
+	}
+	out, err := GetMask(m, 40)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, v := range m.Data {
+		if want := float64(int(v)); out.Data[i] != want {
+			t.Fatalf("voxel %d: %v, want %v", i, out.Data[i], want)
+		}
+	}
+	_, err = GetMask(m, 41)
+	want := "[1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 24 25 26 27 28 29 30 31 32 33 34 35 36 37 38 39 40]"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("absent label error: %v", err)
+	}
+	m.Data[0], m.Data[1], m.Data[2] = math.NaN(), math.Inf(1), -0.5
+	out, err = GetMask(m, 2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Data[0] != 0 || out.Data[1] != 0 || out.Data[2] != 0 {
+		t.Errorf("NaN, +Inf, -0.5 cast to %v, want 0 0 0", out.Data[:3])
 	}
 }

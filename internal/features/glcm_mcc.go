@@ -1,0 +1,290 @@
+package features
+
+import (
+	"math"
+	"math/cmplx"
+	"slices"
+
+	"gonum.org/v1/gonum/blas"
+	"gonum.org/v1/gonum/blas/blas64"
+	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/lapack64"
+)
+
+// MCC (maximal correlation coefficient) of the GLCM.
+//
+// PyRadiomics forms, per matrix, Q(i,j) = sum_k p(i,k) p(j,k) / (px(i) py(k) + eps)
+// and takes the eigenvalues of this non-symmetric matrix with numpy.linalg.eigvals
+// (LAPACK dgeev). With a = px, b = py and t(i,k) = a(i) b(k), Q is similar
+// (T = diag(sqrt a) Q diag(1/sqrt a), rows with a(i) = 0 being zero in both) to
+//
+//	T(i,j) = sum_k Y(i,k) Y(j,k) rho(i,j,k),  Y(i,k) = p(i,k) / sqrt(t(i,k) + eps),
+//	rho(i,j,k) = sqrt((1 + d(j,k)) / (1 + d(i,k))),  d(i,k) = eps / t(i,k),
+//
+// so T = S + H + K with the symmetric positive semi-definite Gram matrix
+// S = Y Yᵀ, the symmetric H(i,j) = 1/2 sum_k Y Y (rho-1)²/rho (second order in
+// d) and the skew-symmetric K(i,j) = 1/2 sum_k Y Y (rho - 1/rho) (first order).
+// Without eps, T = S exactly; with it, the eigenvalues of S are those of Q up to
+// |H| + |K|²/gap, because a skew perturbation has no first-order effect on the
+// eigenvalue of a symmetric matrix. Since Y >= 0, |rho - 1/rho| <= d(i,k) + d(j,k)
+// and (rho-1)²/rho <= (d(i,k) + d(j,k))²/4, the spectral norms of K and H are
+// bounded by the largest row sums of the dominating non-negative matrices,
+// which cost O(n²). Nothing here needs P = Pᵀ, so asymmetric GLCMs qualify
+// too. glcmMCC uses the symmetric solver (dsyev on S, formed with dsyrk, about
+// 5 times cheaper than dgeev) for each matrix whose second eigenvalue that
+// bound certifies to mccRelTol and which is clear of rounding noise, and
+// PyRadiomics' general path (dgeev on Q) for the others (near-degenerate
+// second eigenvalues, e.g. a level whose only neighbour is itself). If one of
+// those gives a negative real second eigenvalue, whose NaN-versus-0 outcome
+// depends on whether any matrix of the stack has a complex eigenvalue, the
+// whole stack is redone on the general path.
+
+// mccRelTol is the relative error of the second eigenvalue that the symmetric
+// path must certify (MCC, its square root, then agrees to half of it).
+const mccRelTol = 1e-10
+
+// mccNoiseTol bounds the relative size of the floating-point noise
+// n*eps*||S|| against the second eigenvalue for the symmetric path: smaller
+// eigenvalues are noise-dominated in every implementation, and are left to
+// the general path so that its NaN-versus-value behaviour is kept.
+const mccNoiseTol = 1e-10
+
+// mccScratch holds the work buffers of glcmMCC for n levels.
+type mccScratch struct {
+	n                int
+	y, d, s          []float64 // n*n: Y (or M on the general path), d(i,k), S (upper triangle)
+	w, u, w1, w2     []float64 // n: eigenvalues, column sums of Y, Y*d, Y*d²
+	work             []float64 // dsyev workspace
+	q, wr, wi, gwork []float64 // general path
+	ev               []complex128
+}
+
+func newMCCScratch(n int) *mccScratch {
+	ms := &mccScratch{
+		n: n,
+		y: make([]float64, n*n), d: make([]float64, n*n), s: make([]float64, n*n),
+		w: make([]float64, n), u: make([]float64, n), w1: make([]float64, n), w2: make([]float64, n),
+	}
+	lw := []float64{0}
+	lapack64.Syev(lapack.EVNone, blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: ms.s}, ms.w, lw, -1)
+	ms.work = make([]float64, max(int(lw[0]), 3*n))
+	return ms
+}
+
+// glcmMCC computes PyRadiomics' MCC over the matrices of set: per matrix the
+// square root of the second largest eigenvalue of Q, then the nanmean over
+// matrices. The stack is real when every eigenvalue of every matrix is real
+// (then a negative second eigenvalue gives NaN, dropped by the nanmean), else
+// complex (principal square root, real part of the complex nanmean). A NaN
+// matrix gives NaN (NumPy raises LinAlgError); a single grey level gives 1.
+// Matrices go through the certified symmetric path when possible (see above).
+func glcmMCC(set *glcmSet, sc *glcmScratch) float64 {
+	n, na := set.n, len(set.mats)
+	for _, p := range set.mats {
+		for _, v := range p {
+			if math.IsNaN(v) {
+				return math.NaN()
+			}
+		}
+	}
+	if n < 2 {
+		return 1
+	}
+	if na == 0 {
+		return math.NaN()
+	}
+	ms := newMCCScratch(n)
+	second := make([]complex128, na)
+	realMode, full := true, false
+	for a, p := range set.mats {
+		glcmMarginals(p, n, na == 1, sc.px, sc.py)
+		if l2, ok := mccSecondEigenSym(p, n, sc.px, sc.py, ms); ok {
+			second[a] = complex(l2, 0)
+			continue
+		}
+		z, isReal, ok := ms.geevSecond(p, n, sc.px, sc.py)
+		if !ok {
+			return math.NaN() // eigvals did not converge: LinAlgError
+		}
+		second[a] = z
+		realMode = realMode && isReal
+		if imag(z) == 0 && real(z) < 0 {
+			full = true
+		}
+	}
+	if full {
+		realMode = true
+		for a, p := range set.mats {
+			glcmMarginals(p, n, na == 1, sc.px, sc.py)
+			z, isReal, ok := ms.geevSecond(p, n, sc.px, sc.py)
+			if !ok {
+				return math.NaN()
+			}
+			second[a] = z
+			realMode = realMode && isReal
+		}
+	}
+	vals := make([]float64, na)
+	if realMode {
+		for a, z := range second {
+			vals[a] = math.Sqrt(real(z)) // NaN for a negative value
+		}
+		return nanMeanNP(vals)
+	}
+	cnt := 0
+	for a, z := range second {
+		r := cmplx.Sqrt(z)
+		if cmplx.IsNaN(r) {
+			continue
+		}
+		vals[a] = real(r)
+		cnt++
+	}
+	if cnt == 0 {
+		return math.NaN()
+	}
+	return complexRealPairwiseSumNP(vals) / float64(cnt)
+}
+
+// mccSecondEigenSym returns the second largest eigenvalue of PyRadiomics' Q
+// for the n*n matrix p with marginals px, py, computed as the eigenvalue of
+// the Gram matrix S = Y Yᵀ (dsyrk, dsyev), and whether the eps bound
+// certifies it to mccRelTol (and it is clear of the rounding noise).
+func mccSecondEigenSym(p []float64, n int, px, py []float64, ms *mccScratch) (float64, bool) {
+	kappa, eta, tau, ok := mccSym(p, n, px, py, ms)
+	if !ok {
+		return 0, false
+	}
+	l2 := ms.w[n-2]
+	if err := mccEigenErr(ms.w[:n], n-2, kappa, eta, tau); l2 > 0 && err <= mccRelTol*l2 && tau <= mccNoiseTol*l2 {
+		return l2, true
+	}
+	return 0, false
+}
+
+// mccSym computes into ms.w the eigenvalues (ascending) of S = Y Yᵀ for the
+// n*n matrix p with marginals px, py, and returns the row-sum bounds kappa of
+// |K| and eta of |H| and the rounding scale tau = n eps ||S|| (see above);
+// false when some p(i,k) > 0 has px(i)py(k) <= 0 or dsyev fails.
+func mccSym(p []float64, n int, px, py []float64, ms *mccScratch) (kappa, eta, tau float64, ok bool) {
+	y, d, u, w1, w2 := ms.y[:n*n], ms.d[:n*n], ms.u[:n], ms.w1[:n], ms.w2[:n]
+	clear(u)
+	clear(w1)
+	clear(w2)
+	for i := 0; i < n; i++ {
+		row, yr, dr := p[i*n:(i+1)*n], y[i*n:(i+1)*n], d[i*n:(i+1)*n]
+		a := px[i]
+		for k, v := range row {
+			if v == 0 {
+				yr[k], dr[k] = 0, 0
+				continue
+			}
+			t := a * py[k]
+			if !(t > 0) {
+				return 0, 0, 0, false
+			}
+			yv := v / math.Sqrt(t+Eps)
+			dv := Eps / t
+			yr[k], dr[k] = yv, dv
+			u[k] += yv
+			w1[k] += yv * dv
+			w2[k] += yv * dv * dv
+		}
+	}
+	// Row-sum bounds of the spectral norms of K and H.
+	for i := 0; i < n; i++ {
+		yr, dr := y[i*n:(i+1)*n], d[i*n:(i+1)*n]
+		rk, rh := 0.0, 0.0
+		for k, yv := range yr {
+			if yv == 0 {
+				continue
+			}
+			dv := dr[k]
+			rk += yv * (dv*u[k] + w1[k])
+			rh += yv * (dv*dv*u[k] + 2*dv*w1[k] + w2[k])
+		}
+		kappa = max(kappa, rk/2)
+		eta = max(eta, rh/8)
+	}
+	sym := blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: ms.s[:n*n]}
+	blas64.Syrk(blas.NoTrans, 1, blas64.General{Rows: n, Cols: n, Stride: n, Data: y}, 0, sym)
+	w := ms.w[:n]
+	if !lapack64.Syev(lapack.EVNone, sym, w, ms.work, len(ms.work)) {
+		return 0, 0, 0, false
+	}
+	tau = float64(n) * Eps * max(math.Abs(w[0]), math.Abs(w[n-1]))
+	return kappa, eta, tau, true
+}
+
+// mccEigenErr bounds the distance between the eigenvalue w[k] of S (w
+// ascending) and the corresponding eigenvalue of Q: the eigenvalues of
+// S + H lie within eta of those of S (Weyl), S being known to the rounding
+// scale tau; the skew part K then moves an eigenvalue isolated by a gap g
+// from the others by at most kappa²/g (its first-order effect is zero) and
+// keeps it in place. It returns +Inf when the gap is too small.
+func mccEigenErr(w []float64, k int, kappa, eta, tau float64) float64 {
+	gap := math.Inf(1)
+	if k+1 < len(w) {
+		gap = w[k+1] - w[k]
+	}
+	if k > 0 {
+		gap = min(gap, w[k]-w[k-1])
+	}
+	g := gap - 2*(eta+4*tau) - 2*kappa
+	if !(g > 0) {
+		return math.Inf(1)
+	}
+	return eta + kappa*kappa/g
+}
+
+// geevSecond is PyRadiomics' general path for one matrix: Q = M Pᵀ with
+// M(i,k) = p(i,k)/(px(i)py(k) + eps) (dgemm), eigenvalues by LAPACK dgeev
+// (gonum's port, as numpy.linalg.eigvals), sorted ascending (by real, then
+// imaginary part). It returns the second largest, whether every eigenvalue is
+// real, and false when dgeev did not converge.
+func (ms *mccScratch) geevSecond(p []float64, n int, px, py []float64) (complex128, bool, bool) {
+	if ms.q == nil {
+		ms.q = make([]float64, n*n)
+		ms.wr = make([]float64, n)
+		ms.wi = make([]float64, n)
+		ms.ev = make([]complex128, n)
+		lw := []float64{0}
+		lapack64.Geev(lapack.LeftEVNone, lapack.RightEVNone, blas64.General{Rows: n, Cols: n, Stride: n, Data: ms.q},
+			ms.wr, ms.wi, blas64.General{Stride: 1}, blas64.General{Stride: 1}, lw, -1)
+		ms.gwork = make([]float64, int(lw[0]))
+	}
+	m := ms.y
+	for i := 0; i < n; i++ {
+		for k := 0; k < n; k++ {
+			m[i*n+k] = p[i*n+k] / (px[i]*py[k] + Eps)
+		}
+	}
+	qa := blas64.General{Rows: n, Cols: n, Stride: n, Data: ms.q}
+	blas64.Gemm(blas.NoTrans, blas.Trans, 1, blas64.General{Rows: n, Cols: n, Stride: n, Data: m},
+		blas64.General{Rows: n, Cols: n, Stride: n, Data: p}, 0, qa)
+	none := blas64.General{Stride: 1}
+	if info := lapack64.Geev(lapack.LeftEVNone, lapack.RightEVNone, qa, ms.wr, ms.wi, none, none, ms.gwork, len(ms.gwork)); info != 0 {
+		return 0, false, false
+	}
+	ev, isReal := ms.ev, true
+	for k := range ev {
+		ev[k] = complex(ms.wr[k], ms.wi[k])
+		if ms.wi[k] != 0 {
+			isReal = false
+		}
+	}
+	slices.SortFunc(ev, func(x, y complex128) int {
+		switch {
+		case real(x) < real(y):
+			return -1
+		case real(x) > real(y):
+			return 1
+		case imag(x) < imag(y):
+			return -1
+		case imag(x) > imag(y):
+			return 1
+		}
+		return 0
+	})
+	return ev[n-2], isReal, true
+}
