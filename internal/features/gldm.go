@@ -91,6 +91,90 @@ func gldmMatrix(pl []int32, ps, shape [3]int, pad int, deltas []int, rowOf []int
 	return P
 }
 
+// gldmMatrixBox is gldmMatrix, with the same results bit for bit, for the
+// box neighbourhoods of texBoxAxes: the count and level sum of the ROI
+// neighbours come from the separable box sums of texBoxSums (minus the
+// voxel itself), so the offset loop only counts dependences; with alpha 0
+// that is a plain equality test (levels of ROI voxels are >= 1, others <= 0).
+func gldmMatrixBox(pl []int32, ps, shape [3]int, pad int, deltas []int, axes [3]bool, rowOf []int32, ng int, alpha int32, n, s []float64) []float64 {
+	box := texBoxSums(pl, ps, axes)
+	nc := len(deltas) + 1
+	P := make([]float64, ng*nc)
+	// With alpha 0 and x among the axes, the dependences of a row are
+	// counted a neighbour row at a time: rowDeltas are the flat offsets of
+	// the rows (dz, dy) of the box, the row itself included (whose centre
+	// always matches, hence the -1 start).
+	rowWise := alpha == 0 && axes[2]
+	var rowDeltas []int
+	var depRow []int32
+	if rowWise {
+		for dz := -1; dz <= 1; dz++ {
+			for dy := -1; dy <= 1; dy++ {
+				if (dz != 0 && !axes[0]) || (dy != 0 && !axes[1]) {
+					continue
+				}
+				rowDeltas = append(rowDeltas, (dz*ps[1]+dy)*ps[2])
+			}
+		}
+		depRow = make([]int32, shape[2])
+	}
+	for z := 0; z < shape[0]; z++ {
+		for y := 0; y < shape[1]; y++ {
+			p0 := texRowStart(z, y, pad, ps)
+			row := pl[p0 : p0+shape[2]]
+			brow := box[p0 : p0+shape[2]]
+			if rowWise {
+				dr := depRow[:len(row)]
+				for x := range dr {
+					dr[x] = -1
+				}
+				for _, rd := range rowDeltas {
+					q := p0 + rd
+					a0 := pl[q-1 : q-1+len(row)]
+					a1 := pl[q : q+len(row)]
+					a2 := pl[q+1 : q+1+len(row)]
+					for x, g := range row {
+						dr[x] += b2i32(a0[x] == g) + b2i32(a1[x] == g) + b2i32(a2[x] == g)
+					}
+				}
+			}
+			for x, g := range row {
+				if g <= 0 {
+					continue
+				}
+				p := p0 + x
+				var dep int32
+				if rowWise {
+					dep = depRow[x]
+				} else if alpha == 0 {
+					for _, d := range deltas {
+						dep += b2i32(pl[p+d] == g)
+					}
+				} else {
+					for _, d := range deltas {
+						w := pl[p+d]
+						in := int32(uint32(-w) >> 31)
+						diff := g - w
+						m := diff >> 31
+						diff = (diff ^ m) - m
+						dep += in & int32(uint32(diff-alpha-1)>>31)
+					}
+				}
+				P[int(rowOf[g])*nc+int(dep)]++
+				b := brow[x] - (int64(g)<<8 | 1)
+				cnt, sum := b&255, b>>8
+				diff := 0.0
+				if cnt != 0 {
+					diff = math.Abs(float64(g) - float64(sum)/float64(cnt))
+				}
+				n[g]++
+				s[g] += diff
+			}
+		}
+	}
+	return P
+}
+
 // computeGLDM computes the GLDM features of r (PyRadiomics RadiomicsGLDM):
 // bidirectional offsets of the distances setting, dependence coarseness
 // GLDMAlpha, one matrix.
@@ -129,7 +213,12 @@ func computeGLDM(r *Region, s *Settings) ([]float64, error) {
 	ng, nc := len(t.ivals), len(deltas)+1
 	nAll := make([]float64, t.ng+1)
 	sAll := make([]float64, t.ng+1)
-	P := gldmMatrix(pl, ps, t.shape, pad, deltas, t.rowOf, ng, alpha, nAll, sAll)
+	var P []float64
+	if axes, ok := texBoxAxes(angles); ok {
+		P = gldmMatrixBox(pl, ps, t.shape, pad, deltas, axes, t.rowOf, ng, alpha, nAll, sAll)
+	} else {
+		P = gldmMatrix(pl, ps, t.shape, pad, deltas, t.rowOf, ng, alpha, nAll, sAll)
+	}
 	r.tex.ngtdm = &ngtdmCache{pad: pad, angles: angles, n: nAll, s: sAll}
 	ivals := t.ivals
 	jvals := make([]float64, nc)

@@ -59,6 +59,32 @@ func ngtdmSums(pl []int32, ps, shape [3]int, pad int, deltas []int, n, s []float
 	}
 }
 
+// ngtdmSumsBox is ngtdmSums, with the same results bit for bit, for the box
+// neighbourhoods of texBoxAxes: the count and integer level sum of the ROI
+// neighbours come from the separable box sums of texBoxSums.
+func ngtdmSumsBox(pl []int32, ps, shape [3]int, pad int, axes [3]bool, n, s []float64) {
+	box := texBoxSums(pl, ps, axes)
+	for z := 0; z < shape[0]; z++ {
+		for y := 0; y < shape[1]; y++ {
+			p0 := texRowStart(z, y, pad, ps)
+			brow := box[p0 : p0+shape[2]]
+			for x, g := range pl[p0 : p0+shape[2]] {
+				if g <= 0 {
+					continue
+				}
+				b := brow[x] - (int64(g)<<8 | 1)
+				cnt, sum := b&255, b>>8
+				diff := 0.0
+				if cnt != 0 {
+					diff = math.Abs(float64(g) - float64(sum)/float64(cnt))
+				}
+				n[g]++
+				s[g] += diff
+			}
+		}
+	}
+}
+
 // computeNGTDM computes the NGTDM features of r (PyRadiomics RadiomicsNGTDM):
 // bidirectional offsets of the distances setting; voxels without ROI
 // neighbours count in n with s += 0 (unlike IBSI).
@@ -91,7 +117,11 @@ func computeNGTDM(r *Region, s *Settings) ([]float64, error) {
 		}
 		nAll = make([]float64, t.ng+1)
 		sAll = make([]float64, t.ng+1)
-		ngtdmSums(pl, ps, t.shape, pad, deltas, nAll, sAll)
+		if axes, ok := texBoxAxes(angles); ok {
+			ngtdmSumsBox(pl, ps, t.shape, pad, axes, nAll, sAll)
+		} else {
+			ngtdmSums(pl, ps, t.shape, pad, deltas, nAll, sAll)
+		}
 	}
 
 	// Keep the levels present (n > 0).

@@ -219,3 +219,65 @@ func (c *texCache) build(r *Region, pad int) {
 // texRowStart is the padded index of the first voxel of crop row (z, y) in a
 // volume of shape ps padded by pad.
 func texRowStart(z, y, pad int, ps [3]int) int { return ((z+pad)*ps[1]+(y+pad))*ps[2] + pad }
+
+// texBoxAxes reports whether the offsets angles are exactly the box
+// {-1,0,1}^3 without its centre restricted to some axes (the others 0), and
+// which axes: the distance-1 neighbourhood, 26 offsets in 3D, 8 in-plane.
+// Angles lists distinct offsets, so all in the box and 3^k - 1 of them is the
+// whole box.
+func texBoxAxes(angles [][3]int) (axes [3]bool, ok bool) {
+	for _, a := range angles {
+		for k, v := range a {
+			if v < -1 || v > 1 {
+				return axes, false
+			}
+			if v != 0 {
+				axes[k] = true
+			}
+		}
+	}
+	n := 1
+	for _, on := range axes {
+		if on {
+			n *= 3
+		}
+	}
+	return axes, len(angles) == n-1
+}
+
+// texBoxSums returns, for every voxel p of the padded level volume pl (shape
+// ps, padding >= 1) that lies in the crop, the sum over the box {-1,0,1}
+// along axes (0 along the others) around p, p included, of
+// int64(level)<<8 + 1 over the ROI voxels (level > 0): the low byte counts
+// the ROI voxels of the box (at most 27), the higher bits sum their levels.
+// It is separable: one 3-tap pass per axis, exact in integers. Values at
+// pad voxels are meaningless.
+func texBoxSums(pl []int32, ps [3]int, axes [3]bool) []int64 {
+	a := make([]int64, len(pl))
+	for i, g := range pl {
+		if g > 0 {
+			a[i] = int64(g)<<8 | 1
+		}
+	}
+	var b []int64
+	strides := [3]int{ps[1] * ps[2], ps[2], 1}
+	for k := 2; k >= 0; k-- {
+		if !axes[k] {
+			continue
+		}
+		if b == nil {
+			b = make([]int64, len(pl))
+		}
+		st := strides[k]
+		n := len(a)
+		if n <= 2*st {
+			continue // cannot happen with padding >= 1
+		}
+		lo, mid, hi, dst := a[:n-2*st], a[st:n-st], a[2*st:], b[st:n-st]
+		for i := range dst {
+			dst[i] = lo[i] + mid[i] + hi[i]
+		}
+		a, b = b, a
+	}
+	return a
+}
