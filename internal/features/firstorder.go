@@ -6,6 +6,8 @@ import (
 	"math"
 	"slices"
 	"sort"
+
+	"github.com/spinerad/spinerad/internal/pairwise"
 )
 
 // firstOrderFeatures lists PyRadiomics' firstorder features in output order
@@ -140,11 +142,11 @@ func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
 	for i, p := range ph {
 		buf[i] = p * log2NP(p+Eps)
 	}
-	entropy := -1.0 * pairwiseSumNP(buf[:len(ph)])
+	entropy := -1.0 * pairwise.Sum(buf[:len(ph)])
 	for i, p := range ph {
 		buf[i] = p * p
 	}
-	uniformity := pairwiseSumNP(buf[:len(ph)])
+	uniformity := pairwise.Sum(buf[:len(ph)])
 
 	// Energy, RMS: shifted intensities.
 	c := s.VoxelArrayShift
@@ -152,7 +154,7 @@ func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
 		w := v + c
 		buf[i] = w * w
 	}
-	energy := pairwiseSumNP(buf)
+	energy := pairwise.Sum(buf)
 	sp := r.Spacing
 	totalEnergy := energy * (float64(sp[0]*sp[1]) * sp[2])
 	rms := math.Sqrt(energy / nf)
@@ -170,25 +172,25 @@ func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
 	median := (ost.at((nroi-1)/2) + ost.at(nroi/2)) / 2
 
 	// Moments.
-	mean := pairwiseSumNP(x) / nf
+	mean := pairwise.Sum(x) / nf
 	for i, v := range x {
 		buf[i] = math.Abs(v - mean)
 	}
-	mad := pairwiseSumNP(buf) / nf
+	mad := pairwise.Sum(buf) / nf
 	for i, v := range x {
 		d := v - mean
 		buf[i] = d * d
 	}
-	m2 := pairwiseSumNP(buf) / nf // also np.nanstd's variance: same terms, same order
+	m2 := pairwise.Sum(buf) / nf // also np.nanstd's variance: same terms, same order
 	sd := math.Sqrt(m2)
 	for i, v := range x {
 		buf[i] = cubeNP(v - mean)
 	}
-	m3 := pairwiseSumNP(buf) / nf
+	m3 := pairwise.Sum(buf) / nf
 	for i, v := range x {
 		buf[i] = pow4NP(v - mean)
 	}
-	m4 := pairwiseSumNP(buf) / nf
+	m4 := pairwise.Sum(buf) / nf
 	if m2 == 0 {
 		m2 = 1
 	}
@@ -209,7 +211,7 @@ func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
 	rmad := math.NaN()
 	if kept > 0 {
 		kf := float64(kept)
-		km := pairwiseSumNP(buf) / kf
+		km := pairwise.Sum(buf) / kf
 		for i, v := range x {
 			if v-p10 < 0 || v-p90 > 0 {
 				buf[i] = 0
@@ -217,7 +219,7 @@ func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
 				buf[i] = math.Abs(v - km)
 			}
 		}
-		rmad = pairwiseSumNP(buf) / kf
+		rmad = pairwise.Sum(buf) / kf
 	}
 
 	return []float64{
@@ -425,48 +427,6 @@ func selectKth(a []float64, k int) {
 		default:
 			return // j < k < i: a[k] == p
 		}
-	}
-}
-
-// pairwiseSumNP is NumPy's pairwise summation of a contiguous float64 array
-// (np.sum, np.mean, np.nanmean): fewer than 8 values are added in order; up
-// to 128 values use eight interleaved accumulators combined as
-// ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)) plus the remainder in order; longer
-// arrays are split at n2 = n/2 - (n/2)%8 and the halves summed recursively.
-func pairwiseSumNP(a []float64) float64 {
-	n := len(a)
-	switch {
-	case n < 8:
-		res := 0.0
-		for _, v := range a {
-			res += v
-		}
-		return res
-	case n <= 128:
-		r0, r1, r2, r3 := a[0], a[1], a[2], a[3]
-		r4, r5, r6, r7 := a[4], a[5], a[6], a[7]
-		m := n - n%8
-		i := 8
-		for ; i < m; i += 8 {
-			b := a[i : i+8 : i+8]
-			r0 += b[0]
-			r1 += b[1]
-			r2 += b[2]
-			r3 += b[3]
-			r4 += b[4]
-			r5 += b[5]
-			r6 += b[6]
-			r7 += b[7]
-		}
-		res := ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
-		for ; i < n; i++ {
-			res += a[i]
-		}
-		return res
-	default:
-		n2 := n / 2
-		n2 -= n2 % 8
-		return pairwiseSumNP(a[:n2]) + pairwiseSumNP(a[n2:])
 	}
 }
 

@@ -5,6 +5,8 @@ import (
 	"math/rand"
 	"slices"
 	"testing"
+
+	"github.com/spinerad/spinerad/internal/pairwise"
 )
 
 // foClose fails unless got is within rel (relative) or abs (absolute) of want.
@@ -174,11 +176,11 @@ func TestPairwiseSumNP(t *testing.T) {
 	}
 	// 8 accumulators: r0 = 1e16 + 1 (= 1e16), r1..r7 = 2; (r0+r1) = 1e16+2,
 	// (r2+r3) = 4, (r4+r5)+(r6+r7) = 8 -> 1e16 + 2 + 4 + 8 = 1e16 + 14.
-	if got, want := pairwiseSumNP(a), 1e16+14; got != want {
+	if got, want := pairwise.Sum(a), 1e16+14; got != want {
 		t.Errorf("pairwise 16 = %.17g, want %.17g", got, want)
 	}
 	// n < 8: in order, every +1 is lost.
-	if got := pairwiseSumNP(a[:7]); got != 1e16 {
+	if got := pairwise.Sum(a[:7]); got != 1e16 {
 		t.Errorf("pairwise 7 = %.17g, want 1e16", got)
 	}
 	// n > 128 splits at n/2 - (n/2)%8: 200 ones sum exactly.
@@ -186,7 +188,7 @@ func TestPairwiseSumNP(t *testing.T) {
 	for i := range b {
 		b[i] = 1
 	}
-	if got := pairwiseSumNP(b); got != 200 {
+	if got := pairwise.Sum(b); got != 200 {
 		t.Errorf("pairwise 200 ones = %g", got)
 	}
 }

@@ -3,6 +3,8 @@ package features
 import (
 	"fmt"
 	"math"
+
+	"github.com/spinerad/spinerad/internal/pairwise"
 )
 
 // glcmFeatures lists PyRadiomics' glcm features in output order (sorted
@@ -243,17 +245,17 @@ func buildGLCMs(r *Region, s *Settings) (*glcmSet, error) {
 			for a := range mats {
 				terms[a] = mats[a][k] * w[a]
 			}
-			merged[k] = pairwiseSumNP(terms)
+			merged[k] = pairwise.Sum(terms)
 		}
 		mats = [][]float64{merged}
 	}
 
 	// Sums (NumPy: pairwise over the contiguous matrix when one matrix is
 	// left, in row-major order otherwise) and deletion of empty offsets.
-	pairwise := len(mats) == 1
+	onePairwise := len(mats) == 1
 	sums := make([]float64, len(mats))
 	for a, m := range mats {
-		sums[a] = reduceNP(m, pairwise)
+		sums[a] = reduceNP(m, onePairwise)
 	}
 	if len(mats) > 1 {
 		kept := mats[:0]
@@ -280,11 +282,11 @@ func buildGLCMs(r *Region, s *Settings) (*glcmSet, error) {
 }
 
 // reduceNP sums terms as NumPy's np.sum over GLCM axes does: pairwise
-// summation (pairwiseSumNP) when a single matrix remains, since the terms
+// summation (pairwise.Sum) when a single matrix remains, since the terms
 // are then contiguous, else in order (a strided reduction).
-func reduceNP(terms []float64, pairwise bool) float64 {
-	if pairwise {
-		return pairwiseSumNP(terms)
+func reduceNP(terms []float64, usePairwise bool) float64 {
+	if usePairwise {
+		return pairwise.Sum(terms)
 	}
 	s := 0.0
 	for _, v := range terms {
@@ -317,7 +319,7 @@ func computeGLCM(r *Region, s *Settings) ([]float64, error) {
 // matrices (nanmean, NumPy pairwise order).
 func glcmFeatureValues(set *glcmSet) ([]float64, error) {
 	n, ng, na := set.n, set.ng, len(set.mats)
-	pairwise := na == 1
+	onePairwise := na == 1
 	per := make([][]float64, cmNumFeatures)
 	for f := range per {
 		per[f] = make([]float64, na)
@@ -342,7 +344,7 @@ func glcmFeatureValues(set *glcmSet) ([]float64, error) {
 		sc.lvIdx[int(l)] = int32(c)
 	}
 	for a, p := range set.mats {
-		glcmMatrixFeatures(p, set, sc, pairwise, per, a)
+		glcmMatrixFeatures(p, set, sc, onePairwise, per, a)
 	}
 
 	out := nanSlice(cmNumFeatures)
@@ -352,7 +354,7 @@ func glcmFeatureValues(set *glcmSet) ([]float64, error) {
 			continue
 		case cmJointAverage:
 			if na > 0 {
-				out[f] = pairwiseSumNP(per[f]) / float64(na)
+				out[f] = pairwise.Sum(per[f]) / float64(na)
 			}
 		default:
 			out[f] = nanMeanNP(per[f])
@@ -364,13 +366,13 @@ func glcmFeatureValues(set *glcmSet) ([]float64, error) {
 
 // glcmMatrixFeatures computes the per-matrix values of matrix a (p, n*n,
 // normalised) into per[f][a].
-func glcmMatrixFeatures(p []float64, set *glcmSet, sc *glcmScratch, pairwise bool, per [][]float64, a int) {
+func glcmMatrixFeatures(p []float64, set *glcmSet, sc *glcmScratch, usePairwise bool, per [][]float64, a int) {
 	n, ng := set.n, set.ng
 	lv := set.levels
 	t := sc.terms
-	red := func(b []float64) float64 { return reduceNP(b, pairwise) }
+	red := func(b []float64) float64 { return reduceNP(b, usePairwise) }
 
-	glcmMarginals(p, n, pairwise, sc.px, sc.py)
+	glcmMarginals(p, n, usePairwise, sc.px, sc.py)
 	for i := 0; i < n; i++ {
 		for j := 0; j < n; j++ {
 			t[i*n+j] = lv[i] * p[i*n+j]
@@ -613,15 +615,15 @@ func nanMeanNP(v []float64) float64 {
 	if cnt == 0 {
 		return math.NaN()
 	}
-	return pairwiseSumNP(b) / float64(cnt)
+	return pairwise.Sum(b) / float64(cnt)
 }
 
 // glcmMarginals fills px (row sums) and py (column sums) of the n*n matrix
 // p as NumPy forms them: a row is contiguous, hence pairwise-summed, when a
 // single matrix is left; a column is always a strided, in-order sum.
-func glcmMarginals(p []float64, n int, pairwise bool, px, py []float64) {
+func glcmMarginals(p []float64, n int, usePairwise bool, px, py []float64) {
 	for i := 0; i < n; i++ {
-		px[i] = reduceNP(p[i*n:(i+1)*n], pairwise)
+		px[i] = reduceNP(p[i*n:(i+1)*n], usePairwise)
 	}
 	for j := 0; j < n; j++ {
 		s := 0.0

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/spinerad/spinerad/internal/pairwise"
+
 	"github.com/spinerad/spinerad/internal/volume"
 )
 
@@ -67,13 +69,13 @@ func TestPairwiseSumFloat32(t *testing.T) {
 		{"empty", nil, 0},
 	}
 	for _, c := range cases {
-		if got := PairwiseSumFloat32(c.a); got != c.want {
+		if got := pairwise.Sum(c.a); got != c.want {
 			t.Errorf("%s: %v, want %v", c.name, got, c.want)
 		}
 	}
 	a64 := []float64{1e16, 1, 1, 1, 1, 1, 1, 1}
 	// ((1e16+1) + 2) + 4 in float64: 1e16+1 -> 1e16, +2 -> 1e16+2, +4 -> 1e16+6.
-	if got := PairwiseSumFloat64(a64); got != 1e16+6 {
+	if got := pairwise.Sum(a64); got != 1e16+6 {
 		t.Errorf("float64 pairwise: %v", got)
 	}
 	m, s := MeanStdFloat32([]float32{1, 2, 3, 4})

@@ -6,74 +6,10 @@ import (
 	"math"
 	"sort"
 
+	"github.com/spinerad/spinerad/internal/pairwise"
+
 	"github.com/spinerad/spinerad/internal/volume"
 )
-
-// PairwiseSumFloat32 is NumPy's pairwise summation of a contiguous float32
-// array with float32 accumulation (np.add.reduce, section 6.3 of the parity
-// spec): n < 8: in order from 0; 8 <= n <= 128: eight running sums r[j] over
-// a[j], a[j+8], ..., combined as ((r0+r1)+(r2+r3))+((r4+r5)+(r6+r7)), then
-// the n%8 remaining elements in order; n > 128: split at n2 = n/2 - (n/2)%8
-// and add the two halves' sums.
-func PairwiseSumFloat32(a []float32) float32 {
-	n := len(a)
-	if n < 8 {
-		var res float32
-		for _, v := range a {
-			res += v
-		}
-		return res
-	}
-	if n <= 128 {
-		var r [8]float32
-		copy(r[:], a[:8])
-		i := 8
-		for ; i < n-n%8; i += 8 {
-			for j := 0; j < 8; j++ {
-				r[j] += a[i+j]
-			}
-		}
-		res := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-		for ; i < n; i++ {
-			res += a[i]
-		}
-		return res
-	}
-	n2 := n / 2
-	n2 -= n2 % 8
-	return PairwiseSumFloat32(a[:n2]) + PairwiseSumFloat32(a[n2:])
-}
-
-// PairwiseSumFloat64 is PairwiseSumFloat32 for float64 arrays (NumPy's
-// pairwise summation with float64 accumulation).
-func PairwiseSumFloat64(a []float64) float64 {
-	n := len(a)
-	if n < 8 {
-		var res float64
-		for _, v := range a {
-			res += v
-		}
-		return res
-	}
-	if n <= 128 {
-		var r [8]float64
-		copy(r[:], a[:8])
-		i := 8
-		for ; i < n-n%8; i += 8 {
-			for j := 0; j < 8; j++ {
-				r[j] += a[i+j]
-			}
-		}
-		res := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-		for ; i < n; i++ {
-			res += a[i]
-		}
-		return res
-	}
-	n2 := n / 2
-	n2 -= n2 % 8
-	return PairwiseSumFloat64(a[:n2]) + PairwiseSumFloat64(a[n2:])
-}
 
 // MeanStdFloat32 returns NumPy 1.24's np.mean and np.std (ddof 0) of a
 // float32 array: mean = float32(double(S)/n) with S the float32 pairwise sum;
@@ -86,7 +22,7 @@ func MeanStdFloat32(a []float32) (mean, std float32) {
 		nan := float32(math.NaN())
 		return nan, nan
 	}
-	s := PairwiseSumFloat32(a)
+	s := pairwise.Sum(a)
 	mean = float32(float64(s) / float64(n))
 	m := s / float32(n)
 	d := make([]float32, n)
@@ -94,7 +30,7 @@ func MeanStdFloat32(a []float32) (mean, std float32) {
 		x := v - m
 		d[i] = x * x
 	}
-	variance := float32(float64(PairwiseSumFloat32(d)) / float64(n))
+	variance := float32(float64(pairwise.Sum(d)) / float64(n))
 	return mean, float32(math.Sqrt(float64(variance)))
 }
 
@@ -102,13 +38,13 @@ func MeanStdFloat32(a []float32) (mean, std float32) {
 // mean = S/n, std = sqrt(D/n) with S and D pairwise sums, D over (x - mean)².
 func meanStdFloat64(a []float64) (mean, std float64) {
 	n := float64(len(a))
-	mean = PairwiseSumFloat64(a) / n
+	mean = pairwise.Sum(a) / n
 	d := make([]float64, len(a))
 	for i, v := range a {
 		x := v - mean
 		d[i] = x * x
 	}
-	return mean, math.Sqrt(PairwiseSumFloat64(d) / n)
+	return mean, math.Sqrt(pairwise.Sum(d) / n)
 }
 
 // Resegment is PyRadiomics' imageoperations.resegmentMask (section 6.1 of
