@@ -246,11 +246,12 @@ func LoGCrop(img *volume.Image, sigma float64, bb volume.BBox) (*volume.Image, e
 	buf1 := getBuf[float32](n1)
 	buf2 := getBuf[float32](n2)
 	buf3 := getBuf[float32](len(out.Data))
+	acc := getBuf[float32](len(out.Data)) // the running sum (a float32 value)
 	defer putBuf(buf1)
 	defer putBuf(buf2)
 	defer putBuf(buf3)
+	defer putBuf(acc)
 	rb := newRecBuf(img.Size)
-	acc := out.Data
 	for d := 0; d < 3; d++ {
 		a2, a3 := logOtherAxes(d)
 		sz := img.Size
@@ -260,8 +261,21 @@ func LoGCrop(img *volume.Image, sigma float64, bb volume.BBox) (*volume.Image, e
 		sz[a2] = bs[a2]
 		recAxis(buf2, buf3, sz, a3, bb.Lo[a3], bb.Hi[a3], &co0[a3], rb)
 		f := 1.0 / float64(img.Spacing[d]*img.Spacing[d])
-		for i, t := range buf3[:len(acc)] {
-			acc[i] = float64(float32(acc[i] + float64(float64(t)*f)))
+		t3 := buf3[:len(acc)]
+		switch d {
+		case 0: // acc starts at +0 (0 + -0 is +0, so the addition stays)
+			for i, t := range t3 {
+				acc[i] = float32(0 + float64(float64(t)*f))
+			}
+		case 1:
+			for i, t := range t3 {
+				acc[i] = float32(float64(acc[i]) + float64(float64(t)*f))
+			}
+		default:
+			o := out.Data[:len(acc)]
+			for i, t := range t3 {
+				o[i] = float64(float32(float64(acc[i]) + float64(float64(t)*f)))
+			}
 		}
 	}
 	return out, nil
@@ -291,25 +305,29 @@ func cropGeometry(g volume.Geometry, bb volume.BBox) (volume.Geometry, error) {
 	return c, nil
 }
 
-// recGroup is the number of lines whose recursions one inner loop advances
-// together (their independent recursions overlap in the CPU pipeline), and
-// recWidth the number of lines gathered and filtered as one block (a
-// multiple of recGroup: wider blocks read the volume in longer runs).
+// recGroup is the number of lines whose recursions the portable inner loop
+// advances together (their independent recursions overlap in the CPU
+// pipeline), and recWidth the number of lines gathered and filtered as one
+// block (a multiple of recGroup: wider blocks read the volume in longer
+// runs). recStride is the distance in recBuf between samples i and i+1 of a
+// line: recWidth plus a pad of 8, so that the rows of a block do not all map
+// to the same few L1 cache sets (a stride of 512 bytes would).
 const (
-	recGroup = 16
-	recWidth = 4 * recGroup
+	recGroup  = 16
+	recWidth  = 4 * recGroup
+	recStride = recWidth + 8
 )
 
 // recBuf holds the interleaved line buffers of recAxis: sample i of line g
-// of a block is at index i*recWidth + g.
+// of a block is at index (i+4)*recStride + g of in, yp and ym (four rows
+// before sample 0 and after sample L-1 hold the edge values of recLines).
 type recBuf struct {
 	in, yp, ym []float64
-	out        []float32
 }
 
 func newRecBuf(size [3]int) *recBuf {
-	l := max(size[0], size[1], size[2]) * recWidth
-	return &recBuf{in: make([]float64, l), yp: make([]float64, l), ym: make([]float64, l), out: make([]float32, l)}
+	l := (max(size[0], size[1], size[2]) + 8) * recStride
+	return &recBuf{in: make([]float64, l), yp: make([]float64, l), ym: make([]float64, l)}
 }
 
 // recAxis applies one recursive Gaussian pass (ITK RecursiveSeparableImageFilter
@@ -334,8 +352,9 @@ func recAxis[S float32 | float64](src []S, dst []float32, sz [3]int, ax, lo, hi 
 	default:
 		nOuter, nInner, inner, dInner, s, ds = 1, nx*ny, 1, 1, nx*ny, nx*ny
 	}
-	const W = recWidth
-	in, yp, ym, out := rb.in[:L*W], rb.yp[:L*W], rb.ym[:L*W], rb.out[:L*W]
+	const W, R = recWidth, recStride
+	in, yp, ym := rb.in[:(L+8)*R], rb.yp[:(L+8)*R], rb.ym[:(L+8)*R]
+	src0 := in[4*R:] // sample 0 of the block's lines
 	for o := 0; o < nOuter; o++ {
 		for p0 := 0; p0 < nInner; p0 += W {
 			gn := min(W, nInner-p0)
@@ -343,33 +362,64 @@ func recAxis[S float32 | float64](src []S, dst []float32, sz [3]int, ax, lo, hi 
 			dStart := o*dOuter + p0*dInner
 			// gather
 			if inner == 1 {
-				for i := 0; i < L; i++ {
-					row := src[start+i*s : start+i*s+gn]
-					dl := in[i*W : i*W+gn]
-					for g, v := range row {
-						dl[g] = float64(v)
+				if s64, ok := any(src).([]float64); ok {
+					for i := 0; i < L; i++ {
+						copy(src0[i*R:i*R+gn], s64[start+i*s:start+i*s+gn])
+					}
+				} else if s32, ok := any(src).([]float32); ok {
+					for i := 0; i < L; i++ {
+						cvt32to64(src0[i*R:i*R+gn], s32[start+i*s:])
 					}
 				}
 			} else {
 				for g := 0; g < gn; g++ {
 					line := src[start+g*inner : start+g*inner+L]
+					i0 := 0
+					if g+4 <= gn {
+						// four lines by 4x4 transposes where available
+						if i0 = gatherT4(src0[g:], src, start+g*inner, inner, L); i0 > 0 {
+							for k := 0; k < 4; k++ {
+								line := src[start+(g+k)*inner : start+(g+k)*inner+L]
+								for i := i0; i < L; i++ {
+									src0[i*R+g+k] = float64(line[i])
+								}
+							}
+							g += 3
+							continue
+						}
+					}
 					for i, v := range line {
-						in[i*W+g] = float64(v)
+						src0[i*R+g] = float64(v)
 					}
 				}
 			}
-			recLines(in, yp, ym, out, L, gn, lo, hi, co)
-			// scatter
+			recLines(in, yp, ym, L, gn, lo, hi, co)
+			// scatter float32(y+ + y-) of the samples lo..hi
 			if dInner == 1 {
 				for i := lo; i <= hi; i++ {
 					b := dStart + (i-lo)*ds
-					copy(dst[b:b+gn], out[i*W:i*W+gn])
+					sum32(dst[b:b+gn], yp[(i+4)*R:], ym[(i+4)*R:])
 				}
 			} else {
+				p := yp[(lo+4)*R : (hi+5)*R]
+				m := ym[(lo+4)*R : (hi+5)*R]
 				for g := 0; g < gn; g++ {
 					line := dst[dStart+g*dInner : dStart+g*dInner+w]
+					if g+4 <= gn {
+						// four lines by 4x4 transposes where available
+						if i0 := scatterT4(dst, dStart+g*dInner, dInner, p[g:], m[g:], w); i0 > 0 {
+							for k := 0; k < 4; k++ {
+								line := dst[dStart+(g+k)*dInner : dStart+(g+k)*dInner+w]
+								for i := i0; i < w; i++ {
+									line[i] = float32(p[i*R+g+k] + m[i*R+g+k])
+								}
+							}
+							g += 3
+							continue
+						}
+					}
 					for i := range line {
-						line[i] = out[(i+lo)*W+g]
+						line[i] = float32(p[i*R+g] + m[i*R+g])
 					}
 				}
 			}
@@ -378,93 +428,114 @@ func recAxis[S float32 | float64](src []S, dst []float32, sz [3]int, ax, lo, hi 
 }
 
 // recLines runs the causal and anticausal recursions on gn <= recWidth
-// interleaved lines of length L (L >= 4; sample i of line g at i*recWidth+g)
-// and writes float32(y+ + y-) to out for the samples lo..hi: the causal
-// recursion stops after sample hi and the anticausal one after sample lo
-// (their first four samples are always computed). Every product is
-// rounded before it is added and sums run left to right, as ITK evaluates
-// them (parity spec 5.3, "Filtering one line").
-func recLines(in, yp, ym []float64, out []float32, L, gn, lo, hi int, co *RecursiveCoefficients) {
-	const G, W = recGroup, recWidth
-	n0, n1, n2, n3 := co.N[0], co.N[1], co.N[2], co.N[3]
-	d1, d2, d3, d4 := co.D[0], co.D[1], co.D[2], co.D[3]
-	m1, m2, m3, m4 := co.M[0], co.M[1], co.M[2], co.M[3]
-	bn1, bn2, bn3, bn4 := co.BN[0], co.BN[1], co.BN[2], co.BN[3]
-	bm1, bm2, bm3, bm4 := co.BM[0], co.BM[1], co.BM[2], co.BM[3]
-	// The main loops run over whole groups of G lanes (lanes >= gn hold
-	// finite stale data and are never stored) with fixed-size views, free of
-	// bounds checks.
-	gw := (gn + G - 1) / G * G
+// interleaved lines of length L (L >= 4; sample i of line g at
+// (i+4)*recStride+g of in, yp and ym), leaving y+ in yp and y- in ym for
+// the samples lo..hi (recAxis stores float32(y+ + y-)): the causal recursion
+// stops after sample hi and the anticausal one after sample lo (their first
+// four samples are always computed). Every product is rounded before it is
+// added and sums run left to right, as ITK evaluates them (parity spec 5.3,
+// "Filtering one line").
+//
+// ITK's first four causal samples use the edge value u = d[0] in place of
+// the missing inputs and outputs, with the coefficients BN in place of D for
+// the missing outputs: y+[r] = sum_j x[r-j]*N_j - (sum_{j<=r} y+[r-j]*D_j +
+// sum_{j>r} u*BN_j) with x[r-j] = u for r-j < 0. Storing u in the four rows
+// before sample 0 of in and yp makes these exactly recSteps with a
+// per-row coefficient set; likewise v = d[L-1] after sample L-1 of in and
+// ym, with M and BM, for the anticausal recursion.
+func recLines(in, yp, ym []float64, L, gn, lo, hi int, co *RecursiveCoefficients) {
+	const R = recStride
+	const base = 4 * R // index of sample 0
+	n, d, m := co.N, co.D, co.M
 
-	// causal part, first four samples (edge value u = d[0])
-	for g := 0; g < gn; g++ {
-		u := in[g]
-		x1, x2, x3 := in[W+g], in[2*W+g], in[3*W+g]
-		y0 := float64(u*n0) + float64(u*n1) + float64(u*n2) + float64(u*n3) -
-			(float64(u*bn1) + float64(u*bn2) + float64(u*bn3) + float64(u*bn4))
-		y1 := float64(x1*n0) + float64(u*n1) + float64(u*n2) + float64(u*n3) -
-			(float64(y0*d1) + float64(u*bn2) + float64(u*bn3) + float64(u*bn4))
-		y2 := float64(x2*n0) + float64(x1*n1) + float64(u*n2) + float64(u*n3) -
-			(float64(y1*d1) + float64(y0*d2) + float64(u*bn3) + float64(u*bn4))
-		y3 := float64(x3*n0) + float64(x2*n1) + float64(x1*n2) + float64(u*n3) -
-			(float64(y2*d1) + float64(y1*d2) + float64(y0*d3) + float64(u*bn4))
-		yp[g], yp[W+g], yp[2*W+g], yp[3*W+g] = y0, y1, y2, y3
+	first := in[base : base+gn]
+	last := in[base+(L-1)*R : base+(L-1)*R+gn]
+	for j := 1; j <= 4; j++ {
+		copy(in[base-j*R:], first)
+		copy(yp[base-j*R:], first)
+		copy(in[base+(L-1+j)*R:], last)
+		copy(ym[base+(L-1+j)*R:], last)
 	}
-	for i := 4; i <= hi; i++ {
-		for b := i * W; b < i*W+gw; b += G {
-			x0 := (*[G]float64)(in[b:])
-			x1 := (*[G]float64)(in[b-W:])
-			x2 := (*[G]float64)(in[b-2*W:])
-			x3 := (*[G]float64)(in[b-3*W:])
-			q1 := (*[G]float64)(yp[b-W:])
-			q2 := (*[G]float64)(yp[b-2*W:])
-			q3 := (*[G]float64)(yp[b-3*W:])
-			q4 := (*[G]float64)(yp[b-4*W:])
-			y := (*[G]float64)(yp[b:])
-			for g := 0; g < G; g++ {
-				y[g] = float64(x0[g]*n0) + float64(x1[g]*n1) + float64(x2[g]*n2) + float64(x3[g]*n3) -
-					(float64(q1[g]*d1) + float64(q2[g]*d2) + float64(q3[g]*d3) + float64(q4[g]*d4))
+	// causal: rows 0..3 with the edge coefficients, then 4..hi (x terms at
+	// rows i..i-3, y terms at i-1..i-4)
+	cc := [8]float64{n[0], n[1], n[2], n[3]}
+	for r := 0; r < 4; r++ {
+		for j := 1; j <= 4; j++ {
+			if j <= r {
+				cc[3+j] = d[j-1]
+			} else {
+				cc[3+j] = co.BN[j-1]
 			}
 		}
+		recSteps(in, yp, base+r*R, base+r*R, R, 1, gn, &cc)
 	}
-	// anticausal part, last four samples (edge value v = d[L-1])
-	for g := 0; g < gn; g++ {
-		v := in[(L-1)*W+g]
-		x1, x2, x3 := in[(L-1)*W+g], in[(L-2)*W+g], in[(L-3)*W+g]
-		y0 := float64(v*m1) + float64(v*m2) + float64(v*m3) + float64(v*m4) -
-			(float64(v*bm1) + float64(v*bm2) + float64(v*bm3) + float64(v*bm4))
-		y1 := float64(x1*m1) + float64(v*m2) + float64(v*m3) + float64(v*m4) -
-			(float64(y0*d1) + float64(v*bm2) + float64(v*bm3) + float64(v*bm4))
-		y2 := float64(x2*m1) + float64(x1*m2) + float64(v*m3) + float64(v*m4) -
-			(float64(y1*d1) + float64(y0*d2) + float64(v*bm3) + float64(v*bm4))
-		y3 := float64(x3*m1) + float64(x2*m2) + float64(x1*m3) + float64(v*m4) -
-			(float64(y2*d1) + float64(y1*d2) + float64(y0*d3) + float64(v*bm4))
-		ym[(L-1)*W+g], ym[(L-2)*W+g], ym[(L-3)*W+g], ym[(L-4)*W+g] = y0, y1, y2, y3
+	if hi >= 4 {
+		cc = [8]float64{n[0], n[1], n[2], n[3], d[0], d[1], d[2], d[3]}
+		recSteps(in, yp, base+4*R, base+4*R, R, hi-3, gn, &cc)
 	}
-	for k := L - 5; k >= lo; k-- {
-		for b := k * W; b < k*W+gw; b += G {
-			x1 := (*[G]float64)(in[b+W:])
-			x2 := (*[G]float64)(in[b+2*W:])
-			x3 := (*[G]float64)(in[b+3*W:])
-			x4 := (*[G]float64)(in[b+4*W:])
-			q1 := (*[G]float64)(ym[b+W:])
-			q2 := (*[G]float64)(ym[b+2*W:])
-			q3 := (*[G]float64)(ym[b+3*W:])
-			q4 := (*[G]float64)(ym[b+4*W:])
-			y := (*[G]float64)(ym[b:])
-			for g := 0; g < G; g++ {
-				y[g] = float64(x1[g]*m1) + float64(x2[g]*m2) + float64(x3[g]*m3) + float64(x4[g]*m4) -
-					(float64(q1[g]*d1) + float64(q2[g]*d2) + float64(q3[g]*d3) + float64(q4[g]*d4))
+	// anticausal: rows L-1..L-4 with the edge coefficients, then L-5 down to
+	// lo (x terms at rows k+1..k+4, y terms at k+1..k+4; the row step is -R)
+	cc = [8]float64{m[0], m[1], m[2], m[3]}
+	for r := 0; r < 4; r++ {
+		for j := 1; j <= 4; j++ {
+			if j <= r {
+				cc[3+j] = d[j-1]
+			} else {
+				cc[3+j] = co.BM[j-1]
 			}
 		}
+		k := L - 1 - r
+		recSteps(in, ym, base+(k+1)*R, base+k*R, -R, 1, gn, &cc)
 	}
-	for i := lo; i <= hi; i++ {
-		b := i * W
-		o := out[b : b+gn]
-		p := yp[b : b+gn]
-		m := ym[b : b+gn]
-		for g := range o {
-			o[g] = float32(p[g] + m[g])
+	if L-5 >= lo {
+		cc = [8]float64{m[0], m[1], m[2], m[3], d[0], d[1], d[2], d[3]}
+		recSteps(in, ym, base+(L-4)*R, base+(L-5)*R, -R, L-4-lo, gn, &cc)
+	}
+}
+
+// recSteps advances the recursion of lanes interleaved lines by rows
+// samples: for r = 0..rows-1 and every lane g < lanes, with X = xo + r*s + g
+// and Y = yo + r*s + g,
+//
+//	y[Y] = x[X]*c0 + x[X-s]*c1 + x[X-2s]*c2 + x[X-3s]*c3 -
+//	       (y[Y-s]*c4 + y[Y-2s]*c5 + y[Y-3s]*c6 + y[Y-4s]*c7),
+//
+// every product rounded before it is added and the sums evaluated left to
+// right (no FMA), as ITK's causal (s > 0) and anticausal (s < 0) loops do.
+// Lanes up to the next multiple of recGroup (at most |s|) may also be
+// computed from whatever the buffers hold there; callers never read them.
+// It uses the AVX2 kernel when the CPU has one (recAsm), which performs the
+// same IEEE operations lane by lane and so gives identical bits.
+func recSteps(x, y []float64, xo, yo, s, rows, lanes int, c *[8]float64) {
+	if recAsm && recStepsAsm(x, y, xo, yo, s, rows, lanes, c) {
+		return
+	}
+	recStepsGo(x, y, xo, yo, s, rows, lanes, c)
+}
+
+// recStepsGo is the portable recSteps: groups of recGroup lanes with
+// fixed-size views, free of bounds checks in the inner loop.
+func recStepsGo(x, y []float64, xo, yo, s, rows, lanes int, c *[8]float64) {
+	const G = recGroup
+	c0, c1, c2, c3 := c[0], c[1], c[2], c[3]
+	c4, c5, c6, c7 := c[4], c[5], c[6], c[7]
+	gw := (lanes + G - 1) / G * G
+	for r := 0; r < rows; r++ {
+		xb, yb := xo+r*s, yo+r*s
+		for g0 := 0; g0 < gw; g0 += G {
+			x0 := (*[G]float64)(x[xb+g0:])
+			x1 := (*[G]float64)(x[xb-s+g0:])
+			x2 := (*[G]float64)(x[xb-2*s+g0:])
+			x3 := (*[G]float64)(x[xb-3*s+g0:])
+			q1 := (*[G]float64)(y[yb-s+g0:])
+			q2 := (*[G]float64)(y[yb-2*s+g0:])
+			q3 := (*[G]float64)(y[yb-3*s+g0:])
+			q4 := (*[G]float64)(y[yb-4*s+g0:])
+			yy := (*[G]float64)(y[yb+g0:])
+			for g := 0; g < G; g++ {
+				yy[g] = float64(x0[g]*c0) + float64(x1[g]*c1) + float64(x2[g]*c2) + float64(x3[g]*c3) -
+					(float64(q1[g]*c4) + float64(q2[g]*c5) + float64(q3[g]*c6) + float64(q4[g]*c7))
+			}
 		}
 	}
 }

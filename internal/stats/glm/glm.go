@@ -299,11 +299,14 @@ func Fit(X *mat.Dense, y []float64, names []string, opt Options) (*Result, error
 	} else {
 		var err error
 		beta, vcovR, err = irls(D, yg, wg, opt, res)
-		if err != nil || suspectSeparation(D, beta, res.Converged) {
-			// The linear program of detectSeparation is exact but costly, so
-			// it runs only when the fit failed or shows the signs of
-			// separation (no convergence, |eta| beyond 15, i.e. fitted
-			// probabilities within 3e-7 of 0 or 1).
+		if (err != nil || suspectSeparation(D, beta, res.Converged)) && len(yg)*(3*len(terms)+len(yg)) <= maxSeparationLP {
+			// The linear program of detectSeparation is exact but costly
+			// (gonum's dense simplex can take minutes on degenerate problems
+			// of a few hundred rows), so it runs only when the fit failed or
+			// shows the signs of separation (no convergence, |eta| beyond 15,
+			// i.e. fitted probabilities within 3e-7 of 0 or 1), and only on
+			// small problems; larger ones rely on R's rule below (fitted
+			// probabilities numerically 0 or 1).
 			sep, which, lpErr := detectSeparation(D, yg)
 			if lpErr != nil {
 				return nil, lpErr
@@ -695,6 +698,10 @@ func (r *Result) Predict(X *mat.Dense) ([]float64, error) {
 	}
 	return eta, nil
 }
+
+// maxSeparationLP bounds the size (rows x variables) of the separation
+// linear program that Fit solves exactly.
+const maxSeparationLP = 6000
 
 // suspectSeparation reports whether an IRLS result shows the signs of
 // (quasi-)complete separation: no convergence, missing coefficients, or a
