@@ -137,26 +137,37 @@ func stripPathErr(err error) error {
 // the geometry round-trips at float32 precision: exactly when spacing and
 // origin are float32 values and the direction is axis-aligned.
 func Write(path string, im *volume.Image) error {
+	return WriteWithOptions(path, im, WriteOptions{})
+}
+
+// WriteWithOptions is Write with optional header text (see WriteOptions);
+// WriteWithOptions(path, im, WriteOptions{}) writes exactly the bytes of
+// Write(path, im). Header text that does not fit its field, or that holds
+// a NUL, a newline or a non-ASCII byte, is an error.
+func WriteWithOptions(path string, im *volume.Image, opt WriteOptions) error {
 	if err := checkImage(im); err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if err := opt.check(); err != nil {
 		return fmt.Errorf("%s: %w", path, err)
 	}
 	var enc func(io.Writer, *volume.Image) error
 	switch FormatOf(path) {
 	case FormatNIfTI:
-		enc = EncodeNIfTI
+		enc = func(w io.Writer, im *volume.Image) error { return encodeNIfTIOpt(w, im, 1, false, &opt) }
 	case FormatNIfTIGz:
 		enc = func(w io.Writer, im *volume.Image) error {
 			zw, err := gzip.NewWriterLevel(w, gzip.BestSpeed)
 			if err != nil {
 				return err
 			}
-			if err := EncodeNIfTI(zw, im); err != nil {
+			if err := encodeNIfTIOpt(zw, im, 1, false, &opt); err != nil {
 				return err
 			}
 			return zw.Close()
 		}
 	case FormatNRRD:
-		enc = EncodeNRRD
+		enc = func(w io.Writer, im *volume.Image) error { return encodeNRRD(w, im, &opt) }
 	default:
 		return fmt.Errorf("%s: cannot write this format (want .nii, .nii.gz or .nrrd)", path)
 	}

@@ -734,6 +734,13 @@ func EncodeNIfTI(w io.Writer, im *volume.Image) error {
 
 // encodeNIfTI writes a NIfTI-1 or NIfTI-2 single file in either byte order.
 func encodeNIfTI(w io.Writer, im *volume.Image, version int, bigEndian bool) error {
+	return encodeNIfTIOpt(w, im, version, bigEndian, nil)
+}
+
+// encodeNIfTIOpt is encodeNIfTI with optional header text (nil: the
+// default description "spinerad" and empty aux_file and intent_name). The
+// caller has checked opt.
+func encodeNIfTIOpt(w io.Writer, im *volume.Image, version int, bigEndian bool, opt *WriteOptions) error {
 	if err := checkImage(im); err != nil {
 		return err
 	}
@@ -775,7 +782,8 @@ func encodeNIfTI(w io.Writer, im *volume.Image, version int, bigEndian bool) err
 		pf(108, nifti1HeaderSize+4)
 		pf(112, 1)
 		hdr[123] = 2 | 8 // mm, s
-		copy(hdr[148:228], "spinerad")
+		copy(hdr[148:228], opt.description())
+		copy(hdr[228:252], opt.auxFile())
 		p16(252, 1)
 		p16(254, 1)
 		for i, v := range [6]float64{qb, qc, qd, m[0][3], m[1][3], m[2][3]} {
@@ -786,6 +794,7 @@ func encodeNIfTI(w io.Writer, im *volume.Image, version int, bigEndian bool) err
 				pf(280+16*i+4*k, m[i][k])
 			}
 		}
+		copy(hdr[328:344], opt.intentName())
 		copy(hdr[344:], "n+1\x00")
 	} else {
 		hdr = make([]byte, nifti2HeaderSize+4)
@@ -804,7 +813,8 @@ func encodeNIfTI(w io.Writer, im *volume.Image, version int, bigEndian bool) err
 		}
 		o.PutUint64(hdr[168:], nifti2HeaderSize+4)
 		pf(176, 1)
-		copy(hdr[240:320], "spinerad")
+		copy(hdr[240:320], opt.description())
+		copy(hdr[320:344], opt.auxFile())
 		o.PutUint32(hdr[344:], 1)
 		o.PutUint32(hdr[348:], 1)
 		for i, v := range [6]float64{qb, qc, qd, m[0][3], m[1][3], m[2][3]} {
@@ -816,6 +826,7 @@ func encodeNIfTI(w io.Writer, im *volume.Image, version int, bigEndian bool) err
 			}
 		}
 		o.PutUint32(hdr[500:], 2|8)
+		copy(hdr[508:524], opt.intentName())
 	}
 	if _, err := w.Write(hdr); err != nil {
 		return err

@@ -1016,6 +1016,14 @@ func (h *nrrdHeader) skips() (lineSkip, byteSkip int64, err error) {
 // as shortest round-trip doubles (strconv 'g', -1). Values the pixel type
 // cannot hold are an error.
 func EncodeNRRD(w io.Writer, im *volume.Image) error {
+	return encodeNRRD(w, im, nil)
+}
+
+// encodeNRRD is EncodeNRRD with optional header text: a non-empty
+// Description is written as the "content:" field, a non-empty AuxFile and
+// IntentName as the key/value pairs "aux_file:=" and "intent_name:=" (nil
+// or empty: EncodeNRRD's bytes). The caller has checked opt.
+func encodeNRRD(w io.Writer, im *volume.Image, opt *WriteOptions) error {
 	if err := checkImage(im); err != nil {
 		return err
 	}
@@ -1025,6 +1033,9 @@ func EncodeNRRD(w io.Writer, im *volume.Image) error {
 	f := func(v float64) string { return strconv.FormatFloat(v, 'g', -1, 64) }
 	var b bytes.Buffer
 	b.WriteString("NRRD0004\n# Complete NRRD file format specification at:\n# http://teem.sourceforge.net/nrrd/format.html\n")
+	if opt != nil && opt.Description != "" {
+		fmt.Fprintf(&b, "content: %s\n", opt.Description)
+	}
 	fmt.Fprintf(&b, "type: %s\ndimension: 3\nspace: left-posterior-superior\n", nrrdTypeNames[im.Type])
 	fmt.Fprintf(&b, "sizes: %d %d %d\nspace directions:", im.Size[0], im.Size[1], im.Size[2])
 	for k := 0; k < 3; k++ {
@@ -1032,6 +1043,17 @@ func EncodeNRRD(w io.Writer, im *volume.Image) error {
 	}
 	fmt.Fprintf(&b, "\nkinds: domain domain domain\nendian: little\nencoding: gzip\nspace origin: (%s,%s,%s)\n\n",
 		f(im.Origin[0]), f(im.Origin[1]), f(im.Origin[2]))
+	if opt != nil && (opt.AuxFile != "" || opt.IntentName != "") {
+		// Key/value pairs go before the blank line that ends the header.
+		b.Truncate(b.Len() - 1)
+		if opt.AuxFile != "" {
+			fmt.Fprintf(&b, "aux_file:=%s\n", opt.AuxFile)
+		}
+		if opt.IntentName != "" {
+			fmt.Fprintf(&b, "intent_name:=%s\n", opt.IntentName)
+		}
+		b.WriteString("\n")
+	}
 	if _, err := w.Write(b.Bytes()); err != nil {
 		return err
 	}

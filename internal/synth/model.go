@@ -169,6 +169,14 @@ func drawModel(pt *Patient, opt Options) *model {
 	s, i, p := opt.Seed, pt.Index, opt.Params
 	m := &model{}
 	mal := pt.Malignant
+	// Conspicuity (§7.1) is the first draw of the lesion stream; it also
+	// selects the image phenotype (see Params.SubtleBenignPhenotype).
+	var lr *rng
+	if mal {
+		lr = newStream(s, i, streamLesion)
+		pt.Truth.Conspicuous = lr.bern(p.PConsp + 0.1*pt.Aggressiveness)
+	}
+	look := imageClass(pt, p)
 
 	// Geometry.
 	g := newStream(s, i, streamGeometry)
@@ -190,9 +198,9 @@ func drawModel(pt *Patient, opt Options) *model {
 		m.ha = m.hp * clamp(g.normal(1.05, 0.05), 0.9, 1.2)
 	}
 	m.tAnt, m.tPost = g.unif(0.35, 0.55), g.unif(0.25, 0.40)
-	if !mal {
-		m.tAnt *= 0.8
-		m.tPost *= 0.8
+	if look == 0 {
+		m.tAnt *= p.BenignCortexScale
+		m.tPost *= p.BenignCortexScale
 	}
 	m.tEnd = 0.5 * (m.tAnt + m.tPost)
 	m.pedLen = g.unif(10, 15)
@@ -227,7 +235,7 @@ func drawModel(pt *Patient, opt Options) *model {
 	m.disc = t.unif(60, 90)
 	m.cortex = t.unif(1600, 2000)
 	m.peOffset = t.unif(20, 60)
-	off := pick(mal, p.OffsetMalignant, p.OffsetBenign)
+	off := pick(look == 1, p.OffsetMalignant, p.OffsetBenign)
 	m.bg = clamp(230-2.3*float64(pt.Age-25)+off+t.normal(0, 28), 15, 260)
 	m.fwhm = t.unif(0.7, 1.1)
 	m.sigmaN = t.unif(p.NoiseSDLo, p.NoiseSDHi) * math.Sqrt(1/p.Spacing[2])
@@ -237,8 +245,8 @@ func drawModel(pt *Patient, opt Options) *model {
 	}
 	m.haemHU = t.unif(45, 65)
 
-	drawSigns(pt, m, opt)
-	drawLesions(pt, m, opt)
+	drawSigns(pt, m, opt, look)
+	drawLesions(pt, m, opt, lr)
 	m.texSD = p.TextureSDBase + p.TextureSDSlope*math.Max(0, 150-m.bg)
 
 	r2 := newStream(s, i, streamReader2)
@@ -249,6 +257,16 @@ func drawModel(pt *Patient, opt Options) *model {
 	pt.Truth.NoiseSD = m.sigmaN
 	pt.Truth.FWHM = m.fwhm
 	return m
+}
+
+// imageClass returns the class whose image phenotype a case follows (0
+// benign, 1 malignant): a subtle malignant case follows the benign one when
+// p.SubtleBenignPhenotype is set.
+func imageClass(pt *Patient, p Params) int {
+	if !pt.Malignant || (p.SubtleBenignPhenotype && !pt.Truth.Conspicuous) {
+		return 0
+	}
+	return 1
 }
 
 // hemangioma is an incidental vertebral haemangioma (undeformed coordinates).

@@ -4,11 +4,8 @@ import "math"
 
 // Sign probabilities of §7 (benign, malignant; design values).
 var (
-	pBand     = [2]float64{0.70, 0.20}
-	pLines    = [2]float64{0.60, 0.15}
-	pPuzzle   = [2]float64{0.60, 0.15}
+	// (band, fracture lines, puzzle and haematoma: Params.)
 	pCleft    = [2]float64{0.15, 0.01}
-	pHaem     = [2]float64{0.35, 0.05}
 	pSchmorl  = [2]float64{0.15, 0.10}
 	pHemangio = [2]float64{0.10, 0.10}
 	pMimic    = 0.05
@@ -27,10 +24,13 @@ func (m *model) postWallY(x float64) float64 {
 }
 
 // drawSigns draws the fracture (§6) and the signs of §7 from the "signs"
-// stream.
-func drawSigns(pt *Patient, m *model, opt Options) {
+// stream. The grade, morphology, band, fracture-line, puzzle, cleft,
+// haematoma, Schmorl and haemangioma probabilities are those of the image
+// class look (imageClass); the mimic and the posterior-involvement signs
+// follow the true class.
+func drawSigns(pt *Patient, m *model, opt Options, look int) {
 	r := newStream(opt.Seed, pt.Index, streamSigns)
-	ci := pick(pt.Malignant, 1, 0)
+	ci := look
 	tr := &pt.Truth
 	sg := &tr.Signs
 
@@ -55,13 +55,13 @@ func drawSigns(pt *Patient, m *model, opt Options) {
 	hm := 0.5 * (m.hp + m.ha)
 
 	// Sclerotic band beneath the superior endplate.
-	if sg.Band = r.bern(pBand[ci]); sg.Band {
+	if sg.Band = r.bern(opt.Params.PBand[ci]); sg.Band {
 		m.bandDepth = r.unif(3, 8)
-		m.bandHU = pick(pt.Malignant, r.unif(60, 180), r.unif(80, 250))
+		m.bandHU = pick(look == 1, r.unif(60, 180), r.unif(80, 250))
 		m.bandPert = randomField(r, 4, r.unif(1, 2)/2, 6, true)
 	}
 	// Fracture lines in cancellous bone.
-	if sg.FractureLines = r.bern(pLines[ci]); sg.FractureLines {
+	if sg.FractureLines = r.bern(opt.Params.PLines[ci]); sg.FractureLines {
 		for k := r.irange(1, 3); k > 0; k-- {
 			th := r.unif(-20, 20) * math.Pi / 180
 			ph := r.unif(0, 2*math.Pi)
@@ -75,7 +75,7 @@ func drawSigns(pt *Patient, m *model, opt Options) {
 		}
 	}
 	// Puzzle sign: gaps in the anterior/lateral shell near the fractured endplate.
-	if sg.Puzzle = r.bern(pPuzzle[ci]); sg.Puzzle {
+	if sg.Puzzle = r.bern(opt.Params.PPuzzle[ci]); sg.Puzzle {
 		for k := r.irange(1, 3); k > 0; k-- {
 			ph := r.unif(-100, 100) * math.Pi / 180
 			dir := [2]float64{math.Sin(ph), math.Cos(ph)}
@@ -93,7 +93,7 @@ func drawSigns(pt *Patient, m *model, opt Options) {
 		e.c = [3]float64{x, y, col.zt - r.unif(2, 6) - e.semi[2]}
 		m.cleft = e
 	}
-	if sg.Haematoma = r.bern(pHaem[ci]); sg.Haematoma {
+	if sg.Haematoma = r.bern(opt.Params.PHaematoma[ci]); sg.Haematoma {
 		m.haemTh = r.unif(2, 8)
 	}
 	if sg.Schmorl = r.bern(pSchmorl[ci]); sg.Schmorl {
@@ -165,21 +165,20 @@ func drawSigns(pt *Patient, m *model, opt Options) {
 }
 
 // drawLesions draws the intraosseous lesion model of §7.1 and the
-// malignant extraosseous signs from the "lesion" stream.
-func drawLesions(pt *Patient, m *model, opt Options) {
+// malignant extraosseous signs from the "lesion" stream r, whose first draw
+// (conspicuity, drawModel) has been made.
+func drawLesions(pt *Patient, m *model, opt Options, r *rng) {
 	if !pt.Malignant {
 		return
 	}
-	r := newStream(opt.Seed, pt.Index, streamLesion)
 	p := opt.Params
 	a := pt.Aggressiveness
 	tr := &pt.Truth
-	tr.Conspicuous = r.bern(p.PConsp + 0.1*a)
 	var f float64
 	if tr.Conspicuous {
-		f = math.Min(0.7, r.unif(0.10, 0.45)*math.Exp(0.25*a))
+		f = math.Min(0.7, r.unif(p.ConspFracLo, p.ConspFracHi)*math.Exp(0.25*a))
 	} else {
-		f = r.unif(0.01, 0.06)
+		f = r.unif(p.SubtleFracLo, p.SubtleFracHi)
 	}
 	tr.LesionFraction = f
 	hm := 0.5 * (m.hp + m.ha)
@@ -246,13 +245,17 @@ func drawLesions(pt *Patient, m *model, opt Options) {
 		m.foci = append(m.foci, fc)
 	}
 	sg := &tr.Signs
-	sg.Breach = r.bern(pBreach[lt])
+	// A subtle case with the benign phenotype has no cortical destruction
+	// and no paravertebral mass: it looks benign apart from its small foci
+	// (and its posterior-involvement signs, which the clinical table shares).
+	overt := tr.Conspicuous || !p.SubtleBenignPhenotype
+	sg.Breach = r.bern(pBreach[lt]) && overt
 	m.breach = sg.Breach
 	m.pedLesionHU = m.foci[0].hu
 	if m.bulge > 0 {
 		m.bulgeHU = m.foci[0].hu
 	}
-	if sg.ParaspinalMass = r.bern(pick(sg.Breach, 0.6, 0.35)); sg.ParaspinalMass {
+	if sg.ParaspinalMass = r.bern(pick(sg.Breach, 0.6, 0.35)) && overt; sg.ParaspinalMass {
 		// Contiguous with the largest focus (or a random anterolateral site).
 		ang := r.unif(-120, 120) * math.Pi / 180
 		if sg.Breach {

@@ -222,14 +222,27 @@ func writeCase(dir string, c *Cohort, pt *Patient, opt Options) ([]FileHash, Cas
 			im   *volume.Image
 		}{lb, cs.Labels})
 	}
+	wo := HeaderOptions(opt.Seed, pt.ID)
 	var hs []FileHash
 	for _, o := range out {
-		if err := imageio.Write(filepath.Join(dir, filepath.FromSlash(o.path)), o.im); err != nil {
+		if err := imageio.WriteWithOptions(filepath.Join(dir, filepath.FromSlash(o.path)), o.im, wo); err != nil {
 			return nil, CaseStats{}, fmt.Errorf("synth: %w", err)
 		}
 		hs = append(hs, FileHash{Path: o.path, SHA256: VoxelHash(o.im), Kind: "voxels"})
 	}
 	return hs, cs.Stats, nil
+}
+
+// HeaderOptions returns the NIfTI header labels of §9/§12 for a case:
+// descrip "SYNTHETIC <GeneratorVersion> seed=<S> <ID> - NOT PATIENT DATA"
+// (cut to the field's 79 bytes), aux_file "SYNTHETIC" and intent_name
+// "synthetic".
+func HeaderOptions(seed uint64, id string) imageio.WriteOptions {
+	d := fmt.Sprintf("SYNTHETIC %s seed=%d %s - NOT PATIENT DATA", GeneratorVersion, seed, id)
+	if len(d) > 79 {
+		d = d[:79]
+	}
+	return imageio.WriteOptions{Description: d, AuxFile: "SYNTHETIC", IntentName: "synthetic"}
 }
 
 func q(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
