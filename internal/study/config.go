@@ -10,8 +10,10 @@ package study
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"regexp"
+	"strconv"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -146,20 +148,26 @@ func (c *Config) Validate() error {
 // Var is a clinical variable with its transform.
 type Var struct {
 	Column    string // column in the input
-	Transform string // "" or "log"
+	Transform string // "", "log" (natural log) or "per<N>" (divided by N)
 }
 
-// ParseVar parses "log:ca125" or "age".
+// ParseVar parses "age", "log:ca125" (natural log) or "per10:age" (the
+// value divided by 10, so that the odds ratio is per 10 units).
 func ParseVar(s string) (Var, error) {
 	s = strings.TrimSpace(s)
 	if t, col, ok := strings.Cut(s, ":"); ok {
-		if t != "log" {
-			return Var{}, fmt.Errorf("clinical variable %q: unknown transform %q (only log)", s, t)
-		}
 		if col == "" {
 			return Var{}, fmt.Errorf("clinical variable %q: no column", s)
 		}
-		return Var{col, t}, nil
+		if t == "log" {
+			return Var{col, t}, nil
+		}
+		if u, ok := strings.CutPrefix(t, "per"); ok {
+			if f, err := strconv.ParseFloat(u, 64); err == nil && f > 0 && !math.IsInf(f, 0) {
+				return Var{col, t}, nil
+			}
+		}
+		return Var{}, fmt.Errorf("clinical variable %q: unknown transform %q (log, or per<N> such as per10)", s, t)
 	}
 	if s == "" {
 		return Var{}, fmt.Errorf("empty clinical variable name")
@@ -167,7 +175,29 @@ func ParseVar(s string) (Var, error) {
 	return Var{Column: s}, nil
 }
 
-// Name is the variable's name in models and tables ("log_ca125").
+// Apply transforms a raw value (ok is false where the transform is
+// undefined, e.g. the log of a value <= 0).
+func (v Var) Apply(x float64) (float64, bool) {
+	return applyTransform(v.Transform, x)
+}
+
+func applyTransform(t string, x float64) (float64, bool) {
+	switch {
+	case t == "":
+		return x, true
+	case t == "log":
+		if x <= 0 {
+			return math.NaN(), false
+		}
+		return math.Log(x), true
+	case strings.HasPrefix(t, "per"):
+		u, _ := strconv.ParseFloat(t[3:], 64)
+		return x / u, true
+	}
+	return math.NaN(), false
+}
+
+// Name is the variable's name in models and tables ("log_ca125", "per10_age").
 func (v Var) Name() string {
 	if v.Transform != "" {
 		return v.Transform + "_" + v.Column
@@ -198,7 +228,8 @@ train_fraction: 0.7
 fold_column: ""
 folds: 5
 
-# Clinical candidates; "log:" takes the natural log.
+# Clinical candidates; "log:" takes the natural log, "per10:" divides by 10
+# (odds ratio per 10 units).
 clinical_vars: [age, sex, "log:ca125", "log:cea", alp, posterior_involvement, pain_duration_weeks, history_of_cancer]
 # univariable: keep p < univariable_p, then refit them together and keep
 # p < multivariable_p. none: the listed variables form the clinical model.

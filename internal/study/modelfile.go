@@ -252,13 +252,11 @@ func (mf *ModelFile) Predict(features map[string]float64, clinical map[string]st
 			if err != nil {
 				return nil, fmt.Errorf("clinical variable %s: %q is not a number", c.Column, text)
 			}
-			if c.Transform == "log" {
-				if v <= 0 {
-					return nil, fmt.Errorf("clinical variable %s: log of %v is undefined", c.Column, v)
-				}
-				v = math.Log(v)
+			t, ok := applyTransform(c.Transform, v)
+			if !ok {
+				return nil, fmt.Errorf("clinical variable %s: %s of %v is undefined", c.Column, c.Transform, v)
 			}
-			x = v
+			x = t
 		}
 		if x < c.TrainMin || x > c.TrainMax {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s = %g is outside its training range [%g, %g]", c.Name, x, c.TrainMin, c.TrainMax))

@@ -37,12 +37,11 @@ func clinicalColumns(t *Table, v Var) ([]Column, []string, error) {
 				continue
 			}
 			allNaN = false
-			if v.Transform == "log" {
-				if x[i] <= 0 {
-					return nil, nil, fmt.Errorf("clinical variable %s: log of %v (ID %s) is undefined; values must be > 0", v.Name(), x[i], t.IDs[i])
-				}
-				x[i] = math.Log(x[i])
+			y, ok := v.Apply(x[i])
+			if !ok {
+				return nil, nil, fmt.Errorf("clinical variable %s: %s of %v (ID %s) is undefined; values must be > 0", v.Name(), v.Transform, x[i], t.IDs[i])
 			}
+			x[i] = y
 		}
 		if allNaN {
 			return nil, nil, fmt.Errorf("clinical variable %s: every value is missing", v.Column)
@@ -50,7 +49,7 @@ func clinicalColumns(t *Table, v Var) ([]Column, []string, error) {
 		return []Column{{Name: v.Name(), Var: v, Values: x}}, nil, nil
 	}
 	if v.Transform != "" {
-		return nil, nil, fmt.Errorf("clinical variable %s: column %q is not numeric (e.g. %q), so it cannot be log-transformed", v.Name(), v.Column, firstText(t.Columns[v.Column]))
+		return nil, nil, fmt.Errorf("clinical variable %s: column %q is not numeric (e.g. %q), so the %s transform does not apply", v.Name(), v.Column, firstText(t.Columns[v.Column]), v.Transform)
 	}
 	levels := t.Levels(v.Column)
 	if len(levels) < 2 {
