@@ -108,7 +108,7 @@ Settings come from the defaults, then study.yaml (-c), then flags.
 	f.Float64Var(&cfg.TrainFraction, "train-fraction", cfg.TrainFraction, "training fraction of a random split")
 	f.StringVar(&cfg.FoldColumn, "fold-column", "", "LASSO CV fold of each training row (else seeded stratified folds)")
 	f.IntVar(&cfg.Folds, "folds", cfg.Folds, "number of LASSO CV folds")
-	f.StringVar(&clinicalVars, "clinical-vars", "", "clinical candidates, comma-separated; prefix log: for a log transform")
+	f.StringVar(&clinicalVars, "clinical-vars", "", "clinical candidates, comma-separated; prefix log: for the natural log, per10: to divide by 10")
 	f.StringVar(&cfg.ClinicalSelection, "clinical-selection", cfg.ClinicalSelection, "univariable or none")
 	f.Float64Var(&cfg.UnivariableP, "univariable-p", cfg.UnivariableP, "univariable screen: keep p below this")
 	f.Float64Var(&cfg.MultivariableP, "multivariable-p", cfg.MultivariableP, "multivariable model: keep p below this")
