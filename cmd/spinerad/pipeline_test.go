@@ -30,7 +30,7 @@ func TestPipelineSynthExtractStudyPredict(t *testing.T) {
 	}
 	dir := t.TempDir()
 	data := filepath.Join(dir, "data")
-	if _, se, err := run(t, "synth", "--n", "60", "--seed", "7", "-o", data); err != nil {
+	if _, se, err := run(t, "synth", "--n", "120", "-o", data); err != nil {
 		t.Fatalf("synth: %v\n%s", err, se)
 	}
 	params := filepath.Join(dir, "light.yaml")
