@@ -99,16 +99,12 @@ func Read(path string) (*volume.Image, error) {
 }
 
 func readNIfTIFile(path string) (*volume.Image, error) {
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
-		return nil, stripPathErr(err)
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, stripPathErr(err)
-	}
-	return decodeNIfTI(bufio.NewReaderSize(f, 1<<20), st.Size())
+	return decodeNIfTI(bufio.NewReaderSize(f, 1<<20), size)
 }
 
 // stripPathErr drops the file name from an *os.PathError, because callers
@@ -444,4 +440,19 @@ func checkGzipEnd(r io.Reader) error {
 		return nil
 	}
 	return fmt.Errorf("corrupt gzip data: %w", err)
+}
+
+// openSized opens path and returns the file and its size; errors carry no
+// path (the caller prefixes it).
+func openSized(path string) (*os.File, int64, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, 0, stripPathErr(err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, 0, stripPathErr(err)
+	}
+	return f, st.Size(), nil
 }

@@ -190,16 +190,12 @@ func (h *niftiHeader) readData(r io.Reader, im *volume.Image, nbytes, avail int6
 // readNIfTIPair reads a .hdr/.img pair (magic ni1 or ni2); the data file is
 // the .img (or .img.gz) next to the header.
 func readNIfTIPair(path string) (*volume.Image, error) {
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
-		return nil, stripPathErr(err)
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, stripPathErr(err)
-	}
-	h, _, err := readNIfTIHeader(bufio.NewReader(f), st.Size())
+	h, _, err := readNIfTIHeader(bufio.NewReader(f), size)
 	if err != nil {
 		return nil, err
 	}

@@ -11,7 +11,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -141,17 +140,13 @@ func DecodeNRRD(r io.Reader, dir string) (*volume.Image, error) {
 }
 
 func readNRRDFile(path string) (*volume.Image, error) {
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
-		return nil, stripPathErr(err)
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, stripPathErr(err)
-	}
 	dir := filepath.Dir(path)
-	return decodeNRRD(f, st.Size(), dir)
+	return decodeNRRD(f, size, dir)
 }
 
 // countingReader counts the bytes read through it.
@@ -231,16 +226,12 @@ func decodeNRRD(r io.Reader, size int64, dir string) (*volume.Image, error) {
 }
 
 func readNRRDDataFile(path, enc string, lineSkip, byteSkip int64, nvox int, t volume.PixelType, bigEndian bool) ([]float64, error) {
-	f, err := os.Open(path)
+	f, size, err := openSized(path)
 	if err != nil {
-		return nil, stripPathErr(err)
+		return nil, err
 	}
 	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, stripPathErr(err)
-	}
-	return readNRRDPiece(bufio.NewReaderSize(f, 1<<20), st.Size(), enc, lineSkip, byteSkip, nvox, t, bigEndian)
+	return readNRRDPiece(bufio.NewReaderSize(f, 1<<20), size, enc, lineSkip, byteSkip, nvox, t, bigEndian)
 }
 
 // readNRRDPiece reads and converts nvox values from one data stream: line
