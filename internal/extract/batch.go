@@ -439,7 +439,7 @@ func parseLabel(s string) (int, error) {
 	if f, err := strconv.ParseFloat(s, 64); err == nil && f > 0 && f == math.Trunc(f) && f < 1<<31 {
 		return int(f), nil
 	}
-	return 0, fmt.Errorf("Label %q: a positive integer expected", s)
+	return 0, fmt.Errorf("Label %q: a positive integer expected", s) // the CSV column is named Label
 }
 
 // idColumn picks the column that names a case in progress lines: the

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"sort"
 	"strconv"
 	"strings"
 
@@ -297,14 +296,4 @@ func nodeValue(n *yaml.Node) (Value, error) {
 		return Value{}, fmt.Errorf("a mapping is not a valid setting value")
 	}
 	return Value{}, fmt.Errorf("unsupported value")
-}
-
-// sortedKeys returns the keys of m in sorted order.
-func sortedKeys(m map[string]any) []string {
-	k := make([]string, 0, len(m))
-	for s := range m {
-		k = append(k, s)
-	}
-	sort.Strings(k)
-	return k
 }

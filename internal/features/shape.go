@@ -491,7 +491,6 @@ type farthestScratch struct {
 	cellID []int32
 	cells  []fpCell
 	pairs  []fpPair
-	order  []int
 	x      [3][]float64
 }
 

@@ -95,21 +95,6 @@ func TestGLDMNGTDMBoxPathBitIdentical(t *testing.T) {
 	}
 }
 
-// zonePairs returns the (row, size) pairs of a zone list, sorted.
-func zonePairs(z []int32) [][2]int32 {
-	var out [][2]int32
-	for k := 0; k+1 < len(z); k += 2 {
-		out = append(out, [2]int32{z[k], z[k+1]})
-	}
-	slices.SortFunc(out, func(a, b [2]int32) int {
-		if a[0] != b[0] {
-			return int(a[0] - b[0])
-		}
-		return int(a[1] - b[1])
-	})
-	return out
-}
-
 // bitsEqual reports whether a and b hold the same float64 bit patterns.
 func bitsEqual(a, b []float64) bool {
 	if len(a) != len(b) {

@@ -127,17 +127,6 @@ func (r *rng) shuffle(p []int) {
 	}
 }
 
-// unitVec returns a uniform random unit vector.
-func (r *rng) unitVec() [3]float64 {
-	for {
-		v := [3]float64{r.norm(), r.norm(), r.norm()}
-		n := math.Sqrt(v[0]*v[0] + v[1]*v[1] + v[2]*v[2])
-		if n > 1e-9 {
-			return [3]float64{v[0] / n, v[1] / n, v[2] / n}
-		}
-	}
-}
-
 func clamp(v, lo, hi float64) float64 {
 	if v < lo {
 		return lo
