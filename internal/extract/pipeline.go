@@ -296,6 +296,17 @@ func (p *Params) filterJobs(img *volume.Image, bb volume.BBox, res *Result) []fi
 				}
 				return []derived{{strings.ToLower(it.Name), im, s}}, nil
 			}})
+		case "LBP2D":
+			// getLBP2DImage: skimage local_binary_pattern per slice along
+			// force2Ddimension; only the slices and pixels of the box are
+			// computed (neighbours read from the whole image).
+			jobs = append(jobs, filterJob{name: it.Name, run: func() ([]derived, error) {
+				im, err := filters.LBP2DCrop(img, s.LBP2DRadius, s.LBP2DSamples, s.LBP2DMethod, s.Force2DDimension, bb)
+				if err != nil {
+					return nil, fmt.Errorf("LBP2D filter: %w", err)
+				}
+				return []derived{{"lbp-2D", im, s}}, nil
+			}})
 		default:
 			jobs = append(jobs, filterJob{name: it.Name, run: func() ([]derived, error) {
 				return nil, fmt.Errorf("image type %s is not supported yet", it.Name)

@@ -101,9 +101,6 @@ func TestGradient(t *testing.T) {
 
 func TestLBPNotImplemented(t *testing.T) {
 	im := tiny([]float64{1, 2}, volume.Int16)
-	if _, err := LBP2D(im); !errors.Is(err, ErrNotImplemented) {
-		t.Errorf("LBP2D: %v", err)
-	}
 	if _, err := LBP3D(im); !errors.Is(err, ErrNotImplemented) {
 		t.Errorf("LBP3D: %v", err)
 	}
