@@ -1,10 +1,8 @@
 package glm
 
 import (
-	"encoding/csv"
 	"errors"
 	"math"
-	"os"
 	"sort"
 	"strconv"
 	"strings"
@@ -79,24 +77,8 @@ type cohort struct {
 
 func loadCohort(t *testing.T) *cohort {
 	t.Helper()
-	f, err := os.Open(rfixture.Path("data/cohort_b.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &cohort{cols: map[string][]string{}, n: len(recs) - 1}
-	for j, h := range recs[0] {
-		col := make([]string, c.n)
-		for i := 1; i < len(recs); i++ {
-			col[i-1] = recs[i][j]
-		}
-		c.cols[h] = col
-	}
-	return c
+	cols := rfixture.Columns(t, "data/cohort_b.csv")
+	return &cohort{cols: cols, n: len(cols["patient_id"])}
 }
 
 func (c *cohort) num(t *testing.T, name string, i int) float64 {

@@ -1,9 +1,7 @@
 package hypothesis
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -79,22 +77,7 @@ type fxComparison struct {
 // cohort reads data/cohort_b.csv as column name -> values (strings).
 func cohort(t *testing.T) map[string][]string {
 	t.Helper()
-	f, err := os.Open(rfixture.Path("data/cohort_b.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cols := map[string][]string{}
-	for _, r := range recs[1:] {
-		for j, h := range recs[0] {
-			cols[h] = append(cols[h], r[j])
-		}
-	}
-	return cols
+	return rfixture.Columns(t, "data/cohort_b.csv")
 }
 
 func parseCol(t *testing.T, s []string) []float64 {

@@ -1,9 +1,7 @@
 package icc
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -38,21 +36,13 @@ type iccFeature struct {
 // file order.
 func readReaders(t *testing.T) map[string][][]float64 {
 	t.Helper()
-	f, err := os.Open(rfixture.Path("data/icc_readers.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	header, rows := rfixture.CSV(t, "data/icc_readers.csv")
 	col := map[string]int{}
-	for j, h := range recs[0] {
+	for j, h := range header {
 		col[h] = j
 	}
 	out := map[string][][]float64{}
-	for _, r := range recs[1:] {
+	for _, r := range rows {
 		a, err1 := strconv.ParseFloat(r[col["reader1"]], 64)
 		b, err2 := strconv.ParseFloat(r[col["reader2"]], 64)
 		if err1 != nil || err2 != nil {

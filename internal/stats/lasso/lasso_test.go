@@ -1,9 +1,7 @@
 package lasso
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"strconv"
 	"testing"
 
@@ -44,24 +42,8 @@ type data struct {
 
 func loadData(t testing.TB) *data {
 	t.Helper()
-	f, err := os.Open(rfixture.Path("data/cohort_b.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	d := &data{cols: map[string][]string{}, n: len(recs) - 1}
-	for j, h := range recs[0] {
-		c := make([]string, d.n)
-		for i := 1; i < len(recs); i++ {
-			c[i-1] = recs[i][j]
-		}
-		d.cols[h] = c
-	}
-	return d
+	cols := rfixture.Columns(t, "data/cohort_b.csv")
+	return &data{cols: cols, n: len(cols["patient_id"])}
 }
 
 // matrix returns the feature matrix of the rows with cohort == which (all

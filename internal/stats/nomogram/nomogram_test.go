@@ -1,9 +1,7 @@
 package nomogram
 
 import (
-	"encoding/csv"
 	"math"
-	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -56,17 +54,9 @@ type fxNomogram struct {
 // 02_radscore.json; other terms are CSV columns).
 func trainColumns(t *testing.T, terms []string) map[string][]float64 {
 	t.Helper()
-	f, err := os.Open(rfixture.Path("data/cohort_b.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
+	header, rows := rfixture.CSV(t, "data/cohort_b.csv")
 	col := map[string]int{}
-	for j, h := range recs[0] {
+	for j, h := range header {
 		col[h] = j
 	}
 	var rs struct {
@@ -79,7 +69,7 @@ func trainColumns(t *testing.T, terms []string) map[string][]float64 {
 		rad[id] = rs.Radscore[i]
 	}
 	out := map[string][]float64{}
-	for _, r := range recs[1:] {
+	for _, r := range rows {
 		if r[col["cohort"]] != "train" {
 			continue
 		}
@@ -102,9 +92,11 @@ func trainColumns(t *testing.T, terms []string) map[string][]float64 {
 				if !ok {
 					t.Fatalf("term %s not in cohort_b.csv", term)
 				}
-				if v, err = strconv.ParseFloat(r[j], 64); err != nil {
+				x, err := strconv.ParseFloat(r[j], 64)
+				if err != nil {
 					t.Fatal(err)
 				}
+				v = x
 			}
 			out[term] = append(out[term], v)
 		}

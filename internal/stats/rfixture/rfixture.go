@@ -6,6 +6,7 @@
 package rfixture
 
 import (
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -47,6 +48,43 @@ func Load(t testing.TB, name string, v any) {
 	if err := json.Unmarshal(b, v); err != nil {
 		t.Fatalf("decode %s: %v", name, err)
 	}
+}
+
+// CSV reads a fixture CSV (e.g. "data/cohort_b.csv") into its header and
+// data rows. A file absent from the folder skips the test.
+func CSV(t testing.TB, name string) (header []string, rows [][]string) {
+	t.Helper()
+	f, err := os.Open(Path(name))
+	if os.IsNotExist(err) {
+		t.Skipf("fixture %s not in %s", name, Dir())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if len(recs) == 0 {
+		t.Fatalf("%s: empty", name)
+	}
+	return recs[0], recs[1:]
+}
+
+// Columns reads a fixture CSV as column name -> cells in row order.
+func Columns(t testing.TB, name string) map[string][]string {
+	t.Helper()
+	header, rows := CSV(t, name)
+	cols := make(map[string][]string, len(header))
+	for j, h := range header {
+		col := make([]string, len(rows))
+		for i, r := range rows {
+			col[i] = r[j]
+		}
+		cols[h] = col
+	}
+	return cols
 }
 
 // Float is a float64 that also decodes null (as NaN) and the strings "Inf",

@@ -1,10 +1,8 @@
 package roc
 
 import (
-	"encoding/csv"
 	"math"
 	"math/rand/v2"
-	"os"
 	"strconv"
 	"testing"
 
@@ -177,25 +175,7 @@ func checkUnpaired(t *testing.T, got Test, w fxTest) {
 // string columns as strings.
 func readCSV(t *testing.T, name string) map[string][]string {
 	t.Helper()
-	f, err := os.Open(rfixture.Path(name))
-	if os.IsNotExist(err) {
-		t.Skipf("%s not in the fixture set", name)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		t.Fatal(err)
-	}
-	cols := map[string][]string{}
-	for _, r := range recs[1:] {
-		for j, h := range recs[0] {
-			cols[h] = append(cols[h], r[j])
-		}
-	}
-	return cols
+	return rfixture.Columns(t, name)
 }
 
 func floatsOf(t *testing.T, s []string) []float64 {
