@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,13 +38,8 @@ func spineradBin(t *testing.T) string {
 func run(t *testing.T, args ...string) (string, string, error) {
 	t.Helper()
 	cmd := exec.Command(spineradBin(t), args...)
-	var so, se stringsBuilder
+	var so, se bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &so, &se
 	err := cmd.Run()
 	return so.String(), se.String(), err
 }
-
-type stringsBuilder struct{ b []byte }
-
-func (s *stringsBuilder) Write(p []byte) (int, error) { s.b = append(s.b, p...); return len(p), nil }
-func (s *stringsBuilder) String() string              { return string(s.b) }

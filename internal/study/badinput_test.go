@@ -156,7 +156,7 @@ func TestModelFileVersionAndHash(t *testing.T) {
 	if _, err := LoadModel(writeFile(t, dir, "x.json", `{"format":"other"}`)); err == nil || !strings.Contains(err.Error(), "not a spinerad model") {
 		t.Errorf("foreign file: %v", err)
 	}
-	// Scoring the first training patient reproduces the study's predictions.
+	// Scoring without the selected features is an error naming the missing one.
 	p, err := mf.Predict(map[string]float64{}, nil)
 	if err == nil || !strings.Contains(err.Error(), "is missing") {
 		t.Errorf("missing features: %v %v", p, err)

@@ -60,14 +60,27 @@ func designMatrix(cols []Column, rows []int) (*mat.Dense, []int) {
 	return x, used
 }
 
+// fitMethod chooses how fitLogisticWith estimates a logistic model.
+type fitMethod int
+
+const (
+	// mleOrFirth: maximum likelihood, Firth's penalised likelihood (with a
+	// warning) when the MLE does not exist because of separation.
+	mleOrFirth fitMethod = iota
+	// mleOnly: maximum likelihood; separation is an error.
+	mleOnly
+	// firthOnly: Firth's penalised likelihood (logistf).
+	firthOnly
+)
+
 // fitLogistic fits y ~ cols on rows (complete cases) with R's glm defaults,
 // falling back to Firth's penalised likelihood on separation.
 func fitLogistic(cols []Column, y []float64, rows []int) (*glm.Result, []int, error) {
-	return fitLogisticWith(cols, y, rows, false)
+	return fitLogisticWith(cols, y, rows, mleOrFirth)
 }
 
-// fitLogisticWith fits like fitLogistic, or directly with Firth's method.
-func fitLogisticWith(cols []Column, y []float64, rows []int, firth bool) (*glm.Result, []int, error) {
+// fitLogisticWith fits y ~ cols on rows (complete cases) with the method m.
+func fitLogisticWith(cols []Column, y []float64, rows []int, m fitMethod) (*glm.Result, []int, error) {
 	x, used := designMatrix(cols, rows)
 	if x == nil {
 		return nil, nil, fmt.Errorf("no complete rows")
@@ -76,18 +89,13 @@ func fitLogisticWith(cols []Column, y []float64, rows []int, firth bool) (*glm.R
 	for j, c := range cols {
 		names[j] = c.Name
 	}
-	if firth {
-		opt := glm.DefaultOptions()
-		opt.Firth = true
-		res, err := glm.Fit(x, pick(y, used), names, opt)
-		return res, used, err
-	}
-	res, err := glm.Fit(x, pick(y, used), names, glm.DefaultOptions())
-	if errors.Is(err, glm.ErrSeparation) {
+	opt := glm.DefaultOptions()
+	opt.Firth = m == firthOnly
+	res, err := glm.Fit(x, pick(y, used), names, opt)
+	if m == mleOrFirth && errors.Is(err, glm.ErrSeparation) {
 		// Separation: the maximum-likelihood estimate does not exist. Fall
 		// back to Firth's penalised likelihood (logistf), which always has a
 		// finite estimate, and say so.
-		opt := glm.DefaultOptions()
 		opt.Firth = true
 		res, err = glm.Fit(x, pick(y, used), names, opt)
 		if err == nil {

@@ -547,17 +547,11 @@ func (r *Result) evaluate() error {
 			// Refit with the original model's method: Firth where the
 			// original fit needed it, else maximum likelihood (a resample
 			// that separates counts as a failed refit, as in rms).
-			var fit *glm.Result
-			var err error
+			method := mleOnly
 			if firth {
-				fit, _, err = fitLogisticWith(cols, r.Y, abs, true)
-			} else {
-				x, used := designMatrix(cols, abs)
-				if x == nil {
-					return nil, fmt.Errorf("no complete rows")
-				}
-				fit, err = glm.Fit(x, pick(r.Y, used), nil, glm.DefaultOptions())
+				method = firthOnly
 			}
+			fit, _, err := fitLogisticWith(cols, r.Y, abs, method)
 			if err != nil {
 				return nil, err
 			}
