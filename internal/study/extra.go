@@ -83,7 +83,12 @@ func (r *Result) baseline(t *Table) error {
 		group  func(i int) int
 		labels [2]string
 	}{
-		{"cohort", all, func(i int) int { return map[bool]int{true: 0, false: 1}[r.Split[i] == "train"] }, [2]string{"train", "validation"}},
+		{"cohort", all, func(i int) int {
+			if r.Split[i] == "train" {
+				return 0
+			}
+			return 1
+		}, [2]string{"train", "validation"}},
 		{"outcome", train, func(i int) int { return int(r.Y[i]) }, [2]string{"outcome 0", "outcome 1"}},
 	}
 	seen := map[string]bool{}
