@@ -94,6 +94,7 @@ cache). Delete the cache directory to reclaim its space.`,
 			if err != nil {
 				return err
 			}
+			p.NoDiagnostics = !diagnostics
 			res, err := p.Execute(img, mask)
 			if err != nil {
 				return fmt.Errorf("%s with %s: %w", args[0], args[1], err)

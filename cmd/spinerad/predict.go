@@ -124,7 +124,9 @@ func extractFeatures(p *extract.Params, image, mask string) (map[string]float64,
 	if err != nil {
 		return nil, err
 	}
-	res, err := p.Execute(img, m)
+	q := *p
+	q.NoDiagnostics = true // features only
+	res, err := q.Execute(img, m)
 	if err != nil {
 		return nil, fmt.Errorf("%s with %s: %w", image, mask, err)
 	}

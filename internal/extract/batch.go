@@ -210,6 +210,11 @@ func RunBatch(ctx context.Context, opt BatchOptions) (BatchSummary, error) {
 	if err != nil {
 		return sum, err
 	}
+	// Diagnostics are computed (and cached, under a different key) only when
+	// they are written.
+	cp := *opt.Params
+	cp.NoDiagnostics = !opt.Diagnostics
+	opt.Params = &cp
 	workers := opt.Workers
 	if workers <= 0 {
 		workers = runtime.NumCPU()
@@ -348,13 +353,22 @@ func (b *batch) extract(c *Case) (caseResult, []string, error) {
 		return caseResult{}, nil, fmt.Errorf("mask: %w", err)
 	}
 	key := cacheKey(ih, mh, p.Setting.Label, p.Fingerprint(), b.opt.Overrides)
+	// A run without diagnostics can also use an entry made with them.
+	keys := []string{key}
+	if p.NoDiagnostics {
+		full := *p
+		full.NoDiagnostics = false
+		keys = []string{cacheKey(ih, mh, p.Setting.Label, full.Fingerprint(), b.opt.Overrides), key}
+	}
 	var warnings []string
 	if !b.opt.NoCache {
-		e, err := loadEntry(b.cacheDir, key)
-		if err != nil {
-			warnings = append(warnings, "ignoring a damaged cache entry: "+err.Error())
-		} else if e != nil {
-			return entryResult(e, statusCached), e.Warnings, nil
+		for _, k := range keys {
+			e, err := loadEntry(b.cacheDir, k)
+			if err != nil {
+				warnings = append(warnings, "ignoring a damaged cache entry: "+err.Error())
+			} else if e != nil {
+				return entryResult(e, statusCached), e.Warnings, nil
+			}
 		}
 	}
 	if img == nil {

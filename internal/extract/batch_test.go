@@ -378,6 +378,11 @@ func TestRunBatchDeterminismAndCache(t *testing.T) {
 	if s3.Cached != 8 || !bytes.Equal(a, a2) {
 		t.Fatalf("cached run without diagnostics differs from computed one (%v)", s3)
 	}
+	// Entries made without diagnostics cannot serve a run that writes them.
+	g, s6 := run("g.csv", 2, false, true, filepath.Join(dir, "a.csv.cache"))
+	if s6.Computed != 8 || s6.Cached != 0 || !bytes.Equal(g, d1) {
+		t.Fatalf("diagnostics run on a cache made without them: %v", s6)
+	}
 	_, s4 := run("e.csv", 2, true, false, shared)
 	if s4.Computed != 8 || s4.Cached != 0 {
 		t.Fatalf("--no-cache: %v", s4)

@@ -26,15 +26,23 @@ func readCTPhantom(tb testing.TB) (img, mask *volume.Image) {
 
 // BenchmarkCT1316 times the full 1,316-feature extraction (preset ct1316:
 // Original, 8 coif1 wavelets, LoG sigma 1..5 mm; shape and six texture
-// classes) of the IBSI CT phantom; reading the files is outside the timer.
+// classes) of the IBSI CT phantom, features only (what spinerad extract
+// writes without --diagnostics); reading the files is outside the timer.
 // cpu-ms/op is the process CPU time per extraction (all threads; Linux),
 // which other load on the machine disturbs less than ns/op.
-func BenchmarkCT1316(b *testing.B) {
+func BenchmarkCT1316(b *testing.B) { benchCT1316(b, false) }
+
+// BenchmarkCT1316Diagnostics is BenchmarkCT1316 with the diagnostics_*
+// entries (image and mask hashes, statistics, connected components).
+func BenchmarkCT1316Diagnostics(b *testing.B) { benchCT1316(b, true) }
+
+func benchCT1316(b *testing.B, diagnostics bool) {
 	img, mask := readCTPhantom(b)
 	p, err := ResolveParams("ct1316")
 	if err != nil {
 		b.Fatal(err)
 	}
+	p.NoDiagnostics = !diagnostics
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu0 := processCPU()

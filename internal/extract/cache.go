@@ -29,7 +29,7 @@ const cacheFormat = "spinerad-batch-cache/1"
 // change an extraction's output: the settings as PyRadiomics' repr (every
 // explicitly set key, overrides and the label included, in order), the
 // resolved settings record, the image types with their overrides, and the
-// feature classes with their feature lists. Two parameter sets with the same
+// feature classes with their feature lists, and NoDiagnostics. Two parameter sets with the same
 // fingerprint produce the same features and diagnostics with the same
 // spinerad version.
 func (p *Params) Fingerprint() string {
@@ -42,6 +42,7 @@ func (p *Params) Fingerprint() string {
 	for _, c := range p.Classes {
 		fmt.Fprintf(h, "class %q %q\n", c.Name, c.Features)
 	}
+	fmt.Fprintf(h, "noDiagnostics %t\n", p.NoDiagnostics)
 	return hex.EncodeToString(h.Sum(nil))
 }
 

@@ -14,7 +14,8 @@ import (
 // Version is spinerad's version, reported in diagnostics and model files.
 var Version = "0.1.0-dev"
 
-// diagnostics collects PyRadiomics-style diagnostics_* entries.
+// diagnostics collects PyRadiomics-style diagnostics_* entries; the methods
+// of a nil *diagnostics do nothing.
 type diagnostics struct {
 	res *Result
 }
@@ -34,6 +35,9 @@ func (d *diagnostics) add(name, value string) {
 
 // image records the Image-<stage>_* block.
 func (d *diagnostics) image(stage string, im *volume.Image) {
+	if d == nil {
+		return
+	}
 	p := "Image-" + stage + "_"
 	if stage == "original" {
 		d.add(p+"Hash", imageio.RawHash(im))
@@ -52,6 +56,9 @@ func (d *diagnostics) image(stage string, im *volume.Image) {
 // maskBlock records the Mask-<stage>_* block; withStats adds the mean,
 // minimum and maximum of the image inside the ROI.
 func (d *diagnostics) maskBlock(stage string, im, m *volume.Image, label int, withStats bool) {
+	if d == nil {
+		return
+	}
 	p := "Mask-" + stage + "_"
 	if stage == "original" {
 		d.add(p+"Hash", imageio.RawHash(m))

@@ -36,11 +36,15 @@ type ClassSpec struct {
 
 // Params is a validated PyRadiomics parameter set.
 type Params struct {
-	Setting      Settings
-	ImageTypes   []ImageType
-	Classes      []ClassSpec
-	Warnings     []string
-	classesGiven bool
+	Setting    Settings
+	ImageTypes []ImageType
+	Classes    []ClassSpec
+	Warnings   []string
+	// NoDiagnostics skips the diagnostics_* entries (hashes, image and mask
+	// statistics, connected components), as additionalInfo: false does, for
+	// callers that do not output them; the features do not change.
+	NoDiagnostics bool
+	classesGiven  bool
 }
 
 // imageTypeNames are the image types PyRadiomics knows.

@@ -58,7 +58,10 @@ func (p *Params) Execute(img, mask *volume.Image) (*Result, error) {
 	donePrep := startStage("prepare")
 	s := p.Setting
 	res := &Result{Warnings: append([]string(nil), p.Warnings...)}
-	diag := newDiagnostics(p, res)
+	var diag *diagnostics // nil: no diagnostics
+	if s.AdditionalInfo && !p.NoDiagnostics {
+		diag = newDiagnostics(p, res)
+	}
 	if err := checkFinite(img); err != nil {
 		return nil, err
 	}
@@ -200,9 +203,6 @@ func (p *Params) Execute(img, mask *volume.Image) (*Result, error) {
 			}
 			res.Features = append(res.Features, o.features...)
 		}
-	}
-	if !s.AdditionalInfo {
-		res.Diagnostics = nil
 	}
 	return res, nil
 }

@@ -39,7 +39,7 @@ func threadCPU() time.Duration {
 // ct1316 extraction of the IBSI CT phantom on one thread (GOMAXPROCS=1,
 // goroutine locked to its thread), best of -count-like repeats: reading,
 // preparation, shape, each filter, and each feature class summed over the
-// 14 images.
+// 14 images; features only, as spinerad extract without --diagnostics.
 func TestCT1316Stages(t *testing.T) {
 	if !*stagesFlag {
 		t.Skip("run with -stages")
@@ -51,6 +51,7 @@ func TestCT1316Stages(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	p.NoDiagnostics = true
 	const reps = 5
 	best := map[string]time.Duration{}
 	var mu sync.Mutex
