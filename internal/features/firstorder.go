@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"sort"
+	"sync"
 
 	"github.com/spinerad/spinerad/internal/pairwise"
 )
@@ -108,37 +109,43 @@ func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
 		d := DefaultSettings()
 		s = &d
 	}
-	x := make([]float64, 0, nroi)
-	maxLevel := int32(0)
+	sc := firstOrderPool.Get().(*firstOrderScratch)
+	defer firstOrderPool.Put(sc)
+	sc.x, sc.buf = growFloats(sc.x, nroi), growFloats(sc.buf, nroi)
+	x, buf := sc.x, sc.buf
+
+	// One pass gathers the ROI values in array order and the histogram of
+	// occupied levels (np.unique with counts, ascending).
+	counts := sc.counts[:0]
+	k := 0
 	for i, in := range r.ROI {
 		if !in {
 			continue
 		}
 		v := r.Values[i]
-		if math.IsNaN(v) {
+		if v != v {
+			clear(counts)
+			sc.counts = counts
 			return nil, fmt.Errorf("features: firstorder: NaN intensity at voxel %d", i)
 		}
-		x = append(x, v)
-		if r.Levels[i] > maxLevel {
-			maxLevel = r.Levels[i]
+		x[k] = v
+		k++
+		g := int(r.Levels[i])
+		if g >= len(counts) {
+			counts = append(counts, make([]int32, g+1-len(counts))...)
 		}
+		counts[g]++
 	}
+	sc.counts = counts
 	nf := float64(nroi)
-	buf := make([]float64, nroi)
-
-	// Histogram of occupied levels, ascending (np.unique with counts).
-	counts := make([]int, int(maxLevel)+1)
-	for i, in := range r.ROI {
-		if in {
-			counts[r.Levels[i]]++
-		}
-	}
-	ph := make([]float64, 0, len(counts))
-	for _, c := range counts {
+	ph := sc.ph[:0]
+	for g, c := range counts {
 		if c > 0 {
 			ph = append(ph, float64(c)/nf)
 		}
+		counts[g] = 0 // the scratch starts zeroed next time
 	}
+	sc.ph = ph
 	for i, p := range ph {
 		buf[i] = p * log2NP(p+Eps)
 	}
@@ -160,12 +167,17 @@ func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
 	rms := math.Sqrt(energy / nf)
 
 	// Order statistics: only the ranks the percentiles need are selected.
+	// min and max as Go's builtins (-0 < +0); x holds no NaN.
 	mn, mx := x[0], x[0]
 	for _, v := range x {
-		mn = min(mn, v)
-		mx = max(mx, v)
+		if v < mn || (v == mn && math.Signbit(v)) {
+			mn = v
+		}
+		if v > mx || (v == mx && !math.Signbit(v)) {
+			mx = v
+		}
 	}
-	ost := newOrderStats(x, []float64{10, 25, 75, 90})
+	ost := newOrderStats(x, []float64{10, 25, 75, 90}, mn, mx, &sc.bucket)
 	p10 := ost.percentile(10)
 	p90 := ost.percentile(90)
 	iqr := ost.percentile(75) - ost.percentile(25)
@@ -201,23 +213,17 @@ func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
 	// nanmean sums, which keep the full array length and order.
 	kept := 0
 	for i, v := range x {
-		if v-p10 < 0 || v-p90 > 0 {
-			buf[i] = 0
-		} else {
-			buf[i] = v
-			kept++
-		}
+		in := b2u64(v-p10 >= 0) & b2u64(v-p90 <= 0) // x holds no NaN
+		buf[i] = math.Float64frombits(math.Float64bits(v) & -in)
+		kept += int(in)
 	}
 	rmad := math.NaN()
 	if kept > 0 {
 		kf := float64(kept)
 		km := pairwise.Sum(buf) / kf
 		for i, v := range x {
-			if v-p10 < 0 || v-p90 > 0 {
-				buf[i] = 0
-			} else {
-				buf[i] = math.Abs(v - km)
-			}
+			in := b2u64(v-p10 >= 0) & b2u64(v-p90 <= 0)
+			buf[i] = math.Float64frombits(math.Float64bits(math.Abs(v-km)) & -in)
 		}
 		rmad = pairwise.Sum(buf) / kf
 	}
@@ -288,12 +294,13 @@ const (
 )
 
 // newOrderStats prepares the ranks needed by the percentiles qs (and the
-// median) of x; x is not modified. Large samples are bucketed by
-// b(v) = floor((v - min) * nb/(max - min)), which is non-decreasing in v, so
+// median) of x, whose minimum and maximum are mn and mx; x is not modified
+// and *bucket is scratch. Large samples are bucketed by
+// b(v) = floor((v - mn) * nb/(mx - mn)), which is non-decreasing in v, so
 // the value of rank k is the (k - start of its bucket)-th smallest of its
-// bucket: one counting pass, one pass gathering the few buckets needed, and
-// quickselect within them.
-func newOrderStats(x []float64, qs []float64) *orderStats {
+// bucket: one counting pass (remembering each value's bucket), one pass
+// gathering the few buckets needed, and quickselect within them.
+func newOrderStats(x []float64, qs []float64, mn, mx float64, bucket *[]uint16) *orderStats {
 	n := len(x)
 	ranks := []int{(n - 1) / 2, n / 2}
 	for _, q := range qs {
@@ -307,21 +314,21 @@ func newOrderStats(x []float64, qs []float64) *orderStats {
 		o.selectRanks(slices.Clone(x), 0)
 		return o
 	}
-	mn, mx := x[0], x[0]
-	for _, v := range x {
-		mn = min(mn, v)
-		mx = max(mx, v)
-	}
 	scale := orderStatsBuckets / (mx - mn)
 	if !(scale > 0) || math.IsInf(scale, 0) {
 		// All values equal, or a range too wide or narrow to scale.
 		o.selectRanks(slices.Clone(x), 0)
 		return o
 	}
-	bucket := func(v float64) int { return min(int((v-mn)*scale), orderStatsBuckets-1) }
+	if cap(*bucket) < n {
+		*bucket = make([]uint16, n)
+	}
+	bk := (*bucket)[:n]
 	var count [orderStatsBuckets + 1]int32
-	for _, v := range x {
-		count[bucket(v)]++
+	for i, v := range x {
+		b := min(int((v-mn)*scale), orderStatsBuckets-1)
+		bk[i] = uint16(b)
+		count[b]++
 	}
 	// start[b] as a running sum; mark the buckets holding wanted ranks.
 	var slot [orderStatsBuckets]int8
@@ -340,19 +347,56 @@ func newOrderStats(x []float64, qs []float64) *orderStats {
 		}
 		start += c
 	}
-	groups := make([][]float64, len(starts))
-	for i, c := range sizes {
-		groups[i] = make([]float64, 0, c)
+	total := 0
+	for _, c := range sizes {
+		total += c
 	}
-	for _, v := range x {
-		if s := slot[bucket(v)]; s != 0 {
-			groups[s-1] = append(groups[s-1], v)
+	all := make([]float64, total)
+	groups := make([][]float64, len(starts))
+	off := 0
+	for i, c := range sizes {
+		groups[i] = all[off : off : off+c]
+		off += c
+	}
+	for i, b := range bk {
+		if s := slot[b]; s != 0 {
+			groups[s-1] = append(groups[s-1], x[i])
 		}
 	}
 	for i, g := range groups {
 		o.selectRanks(g, starts[i])
 	}
 	return o
+}
+
+// firstOrderScratch holds the per-call buffers of computeFirstOrder, reused
+// through firstOrderPool: the ROI values, a work buffer, the level
+// probabilities, the level counts
+// (all zero between calls) and the order-statistics buckets.
+type firstOrderScratch struct {
+	x, buf []float64
+	ph     []float64
+	counts []int32
+	bucket []uint16
+}
+
+var firstOrderPool = sync.Pool{New: func() any { return new(firstOrderScratch) }}
+
+// growFloats returns b resliced to n, reallocated if its capacity is short;
+// the contents are unspecified.
+func growFloats(b []float64, n int) []float64 {
+	if cap(b) < n {
+		return make([]float64, n)
+	}
+	return b[:n]
+}
+
+// b2u64 is 1 for true and 0 for false.
+func b2u64(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // selectRanks sets the values of the prepared ranks that fall in a, a

@@ -229,7 +229,8 @@ func TestOrderStatsMatchSort(t *testing.T) {
 			s := slices.Clone(x)
 			slices.Sort(s)
 			qs := []float64{10, 25, 75, 90}
-			ost := newOrderStats(x, qs)
+			var bucket []uint16
+			ost := newOrderStats(x, qs, s[0], s[n-1], &bucket)
 			for _, q := range qs {
 				if got, want := ost.percentile(q), percentileNP(s, q); got != want {
 					t.Errorf("n %d ties %v: P%g = %g, want %g", n, ties, q, got, want)
