@@ -31,7 +31,7 @@ func ct1316Regions(tb testing.TB) ([]*features.Region, features.Settings) {
 	}
 	roi := roiCrop(m, bb, float64(s.Label))
 	var regions []*features.Region
-	for _, j := range p.filterJobs(img, bb, &Result{}) {
+	for _, j := range p.filterJobs(img, bb, roi, &Result{}) {
 		ds, err := j.run()
 		if err != nil {
 			tb.Fatal(err)

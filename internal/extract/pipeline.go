@@ -168,8 +168,8 @@ func (p *Params) Execute(img, mask *volume.Image) (*Result, error) {
 	// the filters compute only that crop, bit for bit. Image types (and each
 	// derived image's feature classes) run concurrently on up to GOMAXPROCS
 	// goroutines; results are assembled in PyRadiomics' order.
-	jobs := p.filterJobs(img, bb, res)
 	roi := roiCrop(roiMask, bb, label)
+	jobs := p.filterJobs(img, bb, roi, res)
 	sch := newScheduler()
 	for i := range jobs {
 		j := &jobs[i]
@@ -238,8 +238,9 @@ type derivedOut struct {
 
 // filterJobs lists the filter work of every enabled image type in
 // PyRadiomics' order; LoG sigmas that PyRadiomics skips are reported as
-// warnings here, in order.
-func (p *Params) filterJobs(img *volume.Image, bb volume.BBox, res *Result) []filterJob {
+// warnings here, in order. roi flags the ROI voxels of bb (LBP3D computes
+// only those).
+func (p *Params) filterJobs(img *volume.Image, bb volume.BBox, roi []bool, res *Result) []filterJob {
 	var jobs []filterJob
 	for _, it := range p.ImageTypes {
 		s := p.SettingsFor(it)
@@ -306,6 +307,21 @@ func (p *Params) filterJobs(img *volume.Image, bb volume.BBox, res *Result) []fi
 					return nil, fmt.Errorf("LBP2D filter: %w", err)
 				}
 				return []derived{{"lbp-2D", im, s}}, nil
+			}})
+		case "LBP3D":
+			// getLBP3DImage: spherical-harmonics LBP at the ROI voxels of the
+			// (resegmented) mask, sampled from the whole image; lbp-3D-m1 ..
+			// lbp-3D-m<levels>, then lbp-3D-k.
+			jobs = append(jobs, filterJob{name: it.Name, run: func() ([]derived, error) {
+				ims, err := filters.LBP3DCrop(img, bb, roi, s.LBP3DLevels, s.LBP3DIcosphereRadius, s.LBP3DIcosphereSubdiv)
+				if err != nil {
+					return nil, fmt.Errorf("LBP3D filter: %w", err)
+				}
+				out := make([]derived, len(ims))
+				for i, d := range ims {
+					out[i] = derived{d.Name, d.Image, s}
+				}
+				return out, nil
 			}})
 		default:
 			jobs = append(jobs, filterJob{name: it.Name, run: func() ([]derived, error) {

@@ -1,16 +1,12 @@
 package filters
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"strings"
 
 	"github.com/spinerad/spinerad/internal/volume"
 )
-
-// ErrNotImplemented is returned by the filters spinerad does not provide yet.
-var ErrNotImplemented = errors.New("filters: not implemented")
 
 // lbpMethod is scikit-image's one-letter method code.
 type lbpMethod byte
@@ -297,10 +293,4 @@ func npCast(t volume.PixelType, v float64) float64 {
 		return math.Trunc(v)
 	}
 	return t.Cast(v)
-}
-
-// LBP3D would reproduce PyRadiomics' getLBP3DImage (spherical-harmonics LBP);
-// it is not implemented and returns ErrNotImplemented.
-func LBP3D(img *volume.Image) ([]*volume.Image, error) {
-	return nil, errors.Join(ErrNotImplemented, errors.New("LBP3D (image types lbp-3D-*) is out of scope"))
 }

@@ -1,7 +1,6 @@
 package filters
 
 import (
-	"errors"
 	"math"
 	"testing"
 
@@ -96,12 +95,5 @@ func TestGradient(t *testing.T) {
 	g.Spacing[1] = 0
 	if _, err := Gradient(volume.New(g, volume.Int16), true); err == nil {
 		t.Error("zero spacing: no error")
-	}
-}
-
-func TestLBPNotImplemented(t *testing.T) {
-	im := tiny([]float64{1, 2}, volume.Int16)
-	if _, err := LBP3D(im); !errors.Is(err, ErrNotImplemented) {
-		t.Errorf("LBP3D: %v", err)
 	}
 }
