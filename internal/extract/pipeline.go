@@ -250,20 +250,32 @@ func (p *Params) filterJobs(img *volume.Image, bb volume.BBox, roi []bool, res *
 				return []derived{{"original", img.Crop(bb, 0), s}}, nil
 			}})
 		case "LoG":
+			// One job for all sigmas: LoGCropSigmas reads the image once per
+			// axis for all of them.
+			var sigmas []float64
+			var names []string
 			for i, sigma := range s.Sigma {
 				if err := filters.LoGCheck(img.Size, img.Spacing, sigma); err != nil {
 					res.Warnings = append(res.Warnings, "LoG: "+err.Error())
 					continue
 				}
-				name := "log-sigma-" + strings.ReplaceAll(s.SigmaText[i], ".", "-") + "-mm-3D"
-				jobs = append(jobs, filterJob{name: name, run: func() ([]derived, error) {
-					im, err := filters.LoGCrop(img, sigma, bb)
-					if err != nil {
-						return nil, err
-					}
-					return []derived{{name, im, s}}, nil
-				}})
+				sigmas = append(sigmas, sigma)
+				names = append(names, "log-sigma-"+strings.ReplaceAll(s.SigmaText[i], ".", "-")+"-mm-3D")
 			}
+			if len(sigmas) == 0 {
+				continue
+			}
+			jobs = append(jobs, filterJob{name: "LoG", run: func() ([]derived, error) {
+				ims, err := filters.LoGCropSigmas(img, sigmas, bb)
+				if err != nil {
+					return nil, err
+				}
+				out := make([]derived, len(ims))
+				for i, im := range ims {
+					out[i] = derived{names[i], im, s}
+				}
+				return out, nil
+			}})
 		case "Wavelet":
 			jobs = append(jobs, filterJob{name: it.Name, run: func() ([]derived, error) {
 				ws, err := filters.WaveletCrop(img, bb, s.Wavelet, s.StartLevel, s.Level, s.Force2D, s.Force2DDimension)

@@ -70,11 +70,10 @@ func TestCT1316Stages(t *testing.T) {
 				if f := strings.Fields(stage); len(f) == 2 && f[0] != "filter" && f[0] != "shape" {
 					key = "class " + f[1] + " (14 images)"
 				}
-				mu.Lock()
-				if strings.HasPrefix(stage, "filter log-sigma") {
-					cur["  "+stage] += d // one row per sigma, then the total
-					key = "filter LoG (5 sigmas)"
+				if stage == "filter LoG" {
+					key = "filter LoG (5 sigmas, one pass)"
 				}
+				mu.Lock()
 				cur[key] += d
 				mu.Unlock()
 			}
@@ -94,23 +93,13 @@ func TestCT1316Stages(t *testing.T) {
 			}
 		}
 	}
-	var keys, sub []string // sub: the per-sigma rows, printed under the LoG total
+	keys := make([]string, 0, len(best))
 	for k := range best {
-		if strings.HasPrefix(k, "  ") {
-			sub = append(sub, k)
-		} else {
-			keys = append(keys, k)
-		}
+		keys = append(keys, k)
 	}
 	sort.Slice(keys, func(i, j int) bool { return best[keys[i]] > best[keys[j]] })
-	sort.Strings(sub)
 	fmt.Fprintf(os.Stderr, "CT1316 stages, CPU ms of one thread, best of %d:\n", reps)
 	for _, k := range keys {
 		fmt.Fprintf(os.Stderr, "  %-38s %8.1f\n", k, float64(best[k])/1e6)
-		if strings.HasPrefix(k, "filter LoG") {
-			for _, k := range sub {
-				fmt.Fprintf(os.Stderr, "  %-38s %8.1f\n", k, float64(best[k])/1e6)
-			}
-		}
 	}
 }

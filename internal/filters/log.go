@@ -212,6 +212,18 @@ func LoG(img *volume.Image, sigma float64) (*volume.Image, error) {
 // arithmetic as in the full filter. bb must lie inside the image; the output
 // (Float32) has the geometry Crop gives.
 func LoGCrop(img *volume.Image, sigma float64, bb volume.BBox) (*volume.Image, error) {
+	outs, err := LoGCropSigmas(img, []float64{sigma}, bb)
+	if err != nil {
+		return nil, err
+	}
+	return outs[0], nil
+}
+
+// LoGCropSigmas returns LoGCrop(img, sigma, bb) for each of sigmas, bit for
+// bit. The first pass of each axis sequence, the only one that reads the
+// whole image, gathers each block of image lines once for all sigmas: the
+// image is read three times in all instead of three times per sigma.
+func LoGCropSigmas(img *volume.Image, sigmas []float64, bb volume.BBox) ([]*volume.Image, error) {
 	if err := checkImage(img); err != nil {
 		return nil, err
 	}
@@ -224,17 +236,25 @@ func LoGCrop(img *volume.Image, sigma float64, bb volume.BBox) (*volume.Image, e
 	if err != nil {
 		return nil, err
 	}
-	var co0, co2 [3]RecursiveCoefficients
-	for a := 0; a < 3; a++ {
-		if co0[a], err = GaussianCoefficients(sigma, img.Spacing[a], 0); err != nil {
-			return nil, err
-		}
-		if co2[a], err = GaussianCoefficients(sigma, img.Spacing[a], 2); err != nil {
-			return nil, err
+	ns := len(sigmas)
+	co0 := make([][3]RecursiveCoefficients, ns)
+	co2 := make([][3]RecursiveCoefficients, ns)
+	for k, sigma := range sigmas {
+		for a := 0; a < 3; a++ {
+			if co0[k][a], err = GaussianCoefficients(sigma, img.Spacing[a], 0); err != nil {
+				return nil, err
+			}
+			if co2[k][a], err = GaussianCoefficients(sigma, img.Spacing[a], 2); err != nil {
+				return nil, err
+			}
 		}
 	}
-	out := volume.New(g, volume.Float32)
+	outs := make([]*volume.Image, ns)
+	for k := range outs {
+		outs[k] = volume.New(g, volume.Float32)
+	}
 	bs := bb.Size()
+	nb := bs[0] * bs[1] * bs[2]
 	// Scratch sizes: the largest first- and second-pass outputs over the
 	// three sequences.
 	n1, n2 := 0, 0
@@ -243,42 +263,52 @@ func LoGCrop(img *volume.Image, sigma float64, bb volume.BBox) (*volume.Image, e
 		n1 = max(n1, bs[d]*img.Size[a2]*img.Size[a3])
 		n2 = max(n2, bs[d]*bs[a2]*img.Size[a3])
 	}
-	buf1 := getBuf[float32](n1)
+	buf1 := make([][]float32, ns) // first-pass outputs, one per sigma
+	acc := make([][]float32, ns)  // the running sums (float32 values)
+	for k := range buf1 {
+		buf1[k] = getBuf[float32](n1)
+		acc[k] = getBuf[float32](nb)
+		defer putBuf(buf1[k])
+		defer putBuf(acc[k])
+	}
 	buf2 := getBuf[float32](n2)
-	buf3 := getBuf[float32](len(out.Data))
-	acc := getBuf[float32](len(out.Data)) // the running sum (a float32 value)
-	defer putBuf(buf1)
+	buf3 := getBuf[float32](nb)
 	defer putBuf(buf2)
 	defer putBuf(buf3)
-	defer putBuf(acc)
 	rb := newRecBuf(img.Size)
+	cos := make([]*RecursiveCoefficients, ns)
 	for d := 0; d < 3; d++ {
 		a2, a3 := logOtherAxes(d)
-		sz := img.Size
-		recAxis(img.Data, buf1, sz, d, bb.Lo[d], bb.Hi[d], &co2[d], rb)
-		sz[d] = bs[d]
-		recAxis(buf1, buf2, sz, a2, bb.Lo[a2], bb.Hi[a2], &co0[a2], rb)
-		sz[a2] = bs[a2]
-		recAxis(buf2, buf3, sz, a3, bb.Lo[a3], bb.Hi[a3], &co0[a3], rb)
+		for k := range cos {
+			cos[k] = &co2[k][d]
+		}
+		recAxisMulti(img.Data, buf1, img.Size, d, bb.Lo[d], bb.Hi[d], cos, rb)
 		f := 1.0 / float64(img.Spacing[d]*img.Spacing[d])
-		t3 := buf3[:len(acc)]
-		switch d {
-		case 0: // acc starts at +0 (0 + -0 is +0, so the addition stays)
-			for i, t := range t3 {
-				acc[i] = float32(0 + float64(float64(t)*f))
-			}
-		case 1:
-			for i, t := range t3 {
-				acc[i] = float32(float64(acc[i]) + float64(float64(t)*f))
-			}
-		default:
-			o := out.Data[:len(acc)]
-			for i, t := range t3 {
-				o[i] = float64(float32(float64(acc[i]) + float64(float64(t)*f)))
+		for k := range sigmas {
+			sz := img.Size
+			sz[d] = bs[d]
+			recAxis(buf1[k], buf2, sz, a2, bb.Lo[a2], bb.Hi[a2], &co0[k][a2], rb)
+			sz[a2] = bs[a2]
+			recAxis(buf2, buf3, sz, a3, bb.Lo[a3], bb.Hi[a3], &co0[k][a3], rb)
+			t3, ak := buf3[:nb], acc[k][:nb]
+			switch d {
+			case 0: // acc starts at +0 (0 + -0 is +0, so the addition stays)
+				for i, t := range t3 {
+					ak[i] = float32(0 + float64(float64(t)*f))
+				}
+			case 1:
+				for i, t := range t3 {
+					ak[i] = float32(float64(ak[i]) + float64(float64(t)*f))
+				}
+			default:
+				o := outs[k].Data[:nb]
+				for i, t := range t3 {
+					o[i] = float64(float32(float64(ak[i]) + float64(float64(t)*f)))
+				}
 			}
 		}
 	}
-	return out, nil
+	return outs, nil
 }
 
 // logOtherAxes returns the two axes other than d in ascending order (the
@@ -337,6 +367,14 @@ func newRecBuf(size [3]int) *recBuf {
 // except hi-lo+1 along ax. Lines must have at least 4 samples and
 // 0 <= lo <= hi < sz[ax].
 func recAxis[S float32 | float64](src []S, dst []float32, sz [3]int, ax, lo, hi int, co *RecursiveCoefficients, rb *recBuf) {
+	recAxisMulti(src, [][]float32{dst}, sz, ax, lo, hi, []*RecursiveCoefficients{co}, rb)
+}
+
+// recAxisMulti is recAxis for several coefficient sets at once: pass k
+// (coefficients cos[k]) stores its outputs in dsts[k]. Each block of lines is
+// gathered from src once for all passes, which matters when src is a whole
+// image read once per LoG sigma otherwise.
+func recAxisMulti[S float32 | float64](src []S, dsts [][]float32, sz [3]int, ax, lo, hi int, cos []*RecursiveCoefficients, rb *recBuf) {
 	nx, ny, nz := sz[0], sz[1], sz[2]
 	L := sz[ax]
 	w := hi - lo + 1
@@ -393,35 +431,45 @@ func recAxis[S float32 | float64](src []S, dst []float32, sz [3]int, ax, lo, hi 
 					}
 				}
 			}
-			recLines(in, yp, ym, L, gn, lo, hi, co)
-			// scatter float32(y+ + y-) of the samples lo..hi
-			if dInner == 1 {
-				for i := lo; i <= hi; i++ {
-					b := dStart + (i-lo)*ds
-					sum32(dst[b:b+gn], yp[(i+4)*R:], ym[(i+4)*R:])
-				}
-			} else {
-				p := yp[(lo+4)*R : (hi+5)*R]
-				m := ym[(lo+4)*R : (hi+5)*R]
-				for g := 0; g < gn; g++ {
-					line := dst[dStart+g*dInner : dStart+g*dInner+w]
-					if g+4 <= gn {
-						// four lines by 4x4 transposes where available
-						if i0 := scatterT4(dst, dStart+g*dInner, dInner, p[g:], m[g:], w); i0 > 0 {
-							for k := 0; k < 4; k++ {
-								line := dst[dStart+(g+k)*dInner : dStart+(g+k)*dInner+w]
-								for i := i0; i < w; i++ {
-									line[i] = float32(p[i*R+g+k] + m[i*R+g+k])
-								}
-							}
-							g += 3
-							continue
+			for k, co := range cos {
+				recLines(in, yp, ym, L, gn, lo, hi, co)
+				recScatter(dsts[k], yp, ym, dStart, dInner, ds, gn, lo, hi)
+			}
+		}
+	}
+}
+
+// recScatter stores float32(y+ + y-) of the samples lo..hi of the gn lines
+// of a block (see recAxisMulti) in dst: line g starts at dStart + g*dInner,
+// samples ds apart.
+func recScatter(dst []float32, yp, ym []float64, dStart, dInner, ds, gn, lo, hi int) {
+	const R = recStride
+	w := hi - lo + 1
+	if dInner == 1 {
+		for i := lo; i <= hi; i++ {
+			b := dStart + (i-lo)*ds
+			sum32(dst[b:b+gn], yp[(i+4)*R:], ym[(i+4)*R:])
+		}
+	} else {
+		p := yp[(lo+4)*R : (hi+5)*R]
+		m := ym[(lo+4)*R : (hi+5)*R]
+		for g := 0; g < gn; g++ {
+			line := dst[dStart+g*dInner : dStart+g*dInner+w]
+			if g+4 <= gn {
+				// four lines by 4x4 transposes where available
+				if i0 := scatterT4(dst, dStart+g*dInner, dInner, p[g:], m[g:], w); i0 > 0 {
+					for k := 0; k < 4; k++ {
+						line := dst[dStart+(g+k)*dInner : dStart+(g+k)*dInner+w]
+						for i := i0; i < w; i++ {
+							line[i] = float32(p[i*R+g+k] + m[i*R+g+k])
 						}
 					}
-					for i := range line {
-						line[i] = float32(p[i*R+g] + m[i*R+g])
-					}
+					g += 3
+					continue
 				}
+			}
+			for i := range line {
+				line[i] = float32(p[i*R+g] + m[i*R+g])
 			}
 		}
 	}
