@@ -18,7 +18,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/bzip2"
-	"compress/gzip"
 	"crypto/sha1"
 	"encoding/binary"
 	"encoding/hex"
@@ -29,6 +28,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	gzip "github.com/klauspost/compress/gzip"
 
 	"github.com/spinerad/spinerad/internal/volume"
 )

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"compress/bzip2"
-	"compress/gzip"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -14,6 +13,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+
+	gzip "github.com/klauspost/compress/gzip"
 
 	"github.com/spinerad/spinerad/internal/volume"
 )
