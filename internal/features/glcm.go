@@ -143,45 +143,66 @@ func glcmSettings(s *Settings) ([]int, error) {
 }
 
 // glcmCounts builds the asymmetric co-occurrence counts of PyRadiomics' C
-// calculate_glcm for every offset in one pass over the ROI: counts[a*n*n +
-// ci*n + cj] is the number of ROI voxels of present-level index ci whose
+// calculate_glcm for every offset in one pass over the ROI: the count at(a,
+// ci, cj) is the number of ROI voxels of present-level index ci whose
 // neighbour at offset angles[a] (array order z, y, x) is in the crop and in
 // the ROI with index cj. pi is the padded row-index volume (texPaddedIndex,
 // -1 outside the ROI and in the padding pad >= every offset component).
-func glcmCounts(pi []int32, ps, shape [3]int, pad, n int, angles [][3]int) []int32 {
+//
+// The counts are kept in (ci+1, cj+1, a) order (glcmWork), so that the
+// offsets of one voxel update neighbouring cells; a neighbour outside the
+// ROI (cj = -1) goes to the unused column 0 instead of being tested for
+// (and row 0 serves the AVX2 kernel likewise). Rows are counted by the AVX2
+// kernel glcmCountAVX2 where available (cell indices of eight voxels per
+// instruction, then the increments voxel by voxel), else by glcmCountRowGo.
+func glcmCounts(pi []int32, ps, shape [3]int, pad, n int, angles [][3]int) glcmWork {
 	na := len(angles)
-	nn := n * n
-	// Counted in (ci, cj, a) order, so that the offsets of one voxel update
-	// neighbouring cells, then reordered to (a, ci, cj).
-	work := make([]int32, na*nn)
+	w := glcmWork{n: n, na: na, rs: (n + 1) * na}
+	w.c = make([]int32, (n+1)*w.rs)
 	delta := make([]int, na)
+	off := make([]int, na)
 	for a, o := range angles {
 		delta[a] = texDelta(o, ps)
+		off[a] = 4 * delta[a]
 	}
+	dlo, dhi := deltaRange(delta)
 	for z := 0; z < shape[0]; z++ {
 		for y := 0; y < shape[1]; y++ {
 			p0 := texRowStart(z, y, pad, ps)
-			for x, ci := range pi[p0 : p0+shape[2]] {
-				if ci < 0 {
-					continue
-				}
-				p := p0 + x
-				c := work[int(ci)*n*na:]
-				for a, d := range delta {
-					if cj := pi[p+d]; cj >= 0 {
-						c[int(cj)*na+a]++
-					}
-				}
+			if !glcmAsm || !glcmCountRowAsm(pi, p0, shape[2], delta, off, dlo, dhi, w.c, w.rs) {
+				glcmCountRowGo(pi, p0, shape[2], delta, w.c, w.rs)
 			}
 		}
 	}
-	counts := make([]int32, na*nn)
-	for k := 0; k < nn; k++ {
-		for a, v := range work[k*na : (k+1)*na] {
-			counts[a*nn+k] = v
+	return w
+}
+
+// glcmWork holds the co-occurrence counts of glcmCounts: c[(ci+1)*rs +
+// (cj+1)*na + a] for n present levels and na offsets, rs = (n+1)*na.
+type glcmWork struct {
+	c         []int32
+	n, na, rs int
+}
+
+// at returns the count of offset a, centre index ci and neighbour index cj.
+func (w glcmWork) at(a, ci, cj int) int32 { return w.c[(ci+1)*w.rs+(cj+1)*w.na+a] }
+
+// glcmCountRowGo counts the nx voxels at padded index p0 into work (see
+// glcmCounts; rs its row stride): for each ROI voxel of index ci and each
+// offset a, work[(ci+1)*rs + (cj+1)*na + a]++ with cj the index of the
+// neighbour (-1 outside the ROI).
+func glcmCountRowGo(pi []int32, p0, nx int, delta []int, work []int32, rs int) {
+	na := len(delta)
+	for x, ci := range pi[p0 : p0+nx] {
+		if ci < 0 {
+			continue
+		}
+		p := p0 + x
+		c := work[int(ci+1)*rs : int(ci+2)*rs]
+		for a, d := range delta {
+			c[int(pi[p+d]+1)*na+a]++
 		}
 	}
-	return counts
 }
 
 // buildGLCMs runs PyRadiomics' RadiomicsGLCM._calculateMatrix on r.
@@ -200,19 +221,26 @@ func buildGLCMs(r *Region, s *Settings) (*glcmSet, error) {
 	set := &glcmSet{ng: t.ng, levels: t.ivals, n: len(t.ivals)}
 	n := set.n
 	pi, ps := texPaddedIndex(r, pad)
-	counts := glcmCounts(pi, ps, shape, pad, n, angles)
+	w := glcmCounts(pi, ps, shape, pad, n, angles)
 	nn := n * n
 	mats := make([][]float64, len(angles))
+	slab := make([]float64, len(angles)*nn)
+	na, rs := w.na, w.rs
 	for a := range mats {
-		c := counts[a*nn : (a+1)*nn]
-		m := make([]float64, nn)
+		m := slab[a*nn : (a+1)*nn : (a+1)*nn]
 		for i := 0; i < n; i++ {
-			for j := 0; j < n; j++ {
-				v := float64(c[i*n+j])
-				if s.SymmetricalGLCM {
-					v += float64(c[j*n+i])
+			row := w.c[(i+1)*rs+na+a:]
+			mr := m[i*n : (i+1)*n]
+			if s.SymmetricalGLCM {
+				// column i of the counts: c[(j+1)*rs + (i+1)*na + a]
+				col := w.c[rs+(i+1)*na+a:]
+				for j := range mr {
+					mr[j] = float64(row[j*na]) + float64(col[j*rs])
 				}
-				m[i*n+j] = v
+			} else {
+				for j := range mr {
+					mr[j] = float64(row[j*na])
+				}
 			}
 		}
 		mats[a] = m
@@ -298,7 +326,9 @@ func reduceNP(terms []float64, usePairwise bool) float64 {
 // glcmScratch holds per-matrix work buffers.
 type glcmScratch struct {
 	terms, terms2, px, py, lpx, lpy, pxAddy, pxSuby, gather, kbuf []float64
+	t2, t3, t4, dy, dy2                                           []float64 // glcmMatrixFeaturesSeq tables
 	lvIdx                                                         []int32
+	logs                                                          log2Memo
 }
 
 // computeGLCM returns the values of glcmFeatures for r, following
@@ -316,7 +346,10 @@ func computeGLCM(r *Region, s *Settings) ([]float64, error) {
 }
 
 // glcmFeatureValues computes every feature per matrix and aggregates over
-// matrices (nanmean, NumPy pairwise order).
+// matrices (nanmean, NumPy pairwise order). A single (merged) matrix goes
+// through glcmMatrixFeatures, which mirrors glcm.py's term arrays and their
+// pairwise sums; a stack of matrices, whose sums NumPy takes in order,
+// through the one-pass glcmMatrixFeaturesSeq.
 func glcmFeatureValues(set *glcmSet) ([]float64, error) {
 	n, ng, na := set.n, set.ng, len(set.mats)
 	onePairwise := na == 1
@@ -336,6 +369,11 @@ func glcmFeatureValues(set *glcmSet) ([]float64, error) {
 		gather: make([]float64, 0, 2*n),
 		kbuf:   make([]float64, 2*ng),
 		lvIdx:  make([]int32, 2*ng+1),
+		t2:     make([]float64, 2*ng+1),
+		t3:     make([]float64, 2*ng+1),
+		t4:     make([]float64, 2*ng+1),
+		dy:     make([]float64, n),
+		dy2:    make([]float64, n),
 	}
 	for k := range sc.lvIdx {
 		sc.lvIdx[k] = -1
@@ -343,8 +381,13 @@ func glcmFeatureValues(set *glcmSet) ([]float64, error) {
 	for c, l := range set.levels {
 		sc.lvIdx[int(l)] = int32(c)
 	}
+	sc.logs.reset()
 	for a, p := range set.mats {
-		glcmMatrixFeatures(p, set, sc, onePairwise, per, a)
+		if onePairwise {
+			glcmMatrixFeatures(p, set, sc, true, per, a)
+		} else {
+			glcmMatrixFeaturesSeq(p, set, sc, per, a)
+		}
 	}
 
 	out := nanSlice(cmNumFeatures)

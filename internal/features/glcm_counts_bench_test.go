@@ -1,13 +1,22 @@
 package features
 
 import (
+	"fmt"
 	"math/rand"
 	"testing"
 )
 
 // BenchmarkGLCMCounts times glcmCounts on a CT-phantom-sized crop (26 x 99
-// x 100, ROI about half the box) with 40 smoothly varying levels (seeded).
+// x 100, ROI about half the box) with about 40 and 160 smoothly varying
+// levels (seeded).
 func BenchmarkGLCMCounts(b *testing.B) {
+	for _, ng := range []int{40, 160} {
+		b.Run(fmt.Sprint(ng), func(b *testing.B) { benchGLCMCounts(b, ng) })
+	}
+}
+
+// benchGLCMCounts is BenchmarkGLCMCounts with about ng levels.
+func benchGLCMCounts(b *testing.B, ng int) {
 	nz, ny, nx := 26, 99, 100
 	rng := rand.New(rand.NewSource(7))
 	lv := make([]int32, nz*ny*nx)
@@ -18,7 +27,7 @@ func BenchmarkGLCMCounts(b *testing.B) {
 				if dx*dx+dy*dy > 0.6*float64(nx*ny)/4 {
 					continue
 				}
-				lv[(z*ny+y)*nx+x] = int32(1 + (x+y+z)/8 + rng.Intn(3))
+				lv[(z*ny+y)*nx+x] = int32(1 + ((x+y+z)*ng/40)/8 + rng.Intn(3*ng/40))
 			}
 		}
 	}

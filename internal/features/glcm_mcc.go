@@ -30,16 +30,16 @@ import (
 // and (rho-1)²/rho <= (d(i,k) + d(j,k))²/4, the spectral norms of K and H are
 // bounded by the largest row sums of the dominating non-negative matrices,
 // which cost O(n²). Nothing here needs P = Pᵀ, so asymmetric GLCMs qualify
-// too. glcmMCC uses the symmetric solver (dsyev on S, formed with dsyrk, about
-// 5 times cheaper than dgeev) for each matrix whose second eigenvalue that
+// too. glcmMCC uses the symmetric solver (dsyev on S, formed as dsyrk does by
+// mccGram, about 5 times cheaper than dgeev; its dsymv runs in the
+// bit-identical mccBLAS) for each matrix whose second eigenvalue that
 // bound, or the sharper one of refinedErr (|K v|²/gap for the eigenvector v,
 // found by inverse iteration), certifies to mccRelTol and which is clear of
-// rounding noise, and
-// PyRadiomics' general path (dgeev on Q) for the others (near-degenerate
-// second eigenvalues, e.g. a level whose only neighbour is itself). If one of
-// those gives a negative real second eigenvalue, whose NaN-versus-0 outcome
-// depends on whether any matrix of the stack has a complex eigenvalue, the
-// whole stack is redone on the general path.
+// rounding noise, and PyRadiomics' general path (dgeev on Q) for the others
+// (near-degenerate second eigenvalues, e.g. a level whose only neighbour is
+// itself). If one of those gives a negative real second eigenvalue, whose
+// NaN-versus-0 outcome depends on whether any matrix of the stack has a
+// complex eigenvalue, the whole stack is redone on the general path.
 
 // mccRelTol is the relative error of the second eigenvalue that the symmetric
 // path must certify (MCC, its square root, then agrees to half of it). The
@@ -64,12 +64,14 @@ type mccScratch struct {
 	ev               []complex128
 	lu, v, z, zd     []float64 // refinedErr: LU of S - l2 I, eigenvector, Yᵀv and Yᵀ|v|, (Y∘d)ᵀv and (Y∘d)ᵀ|v|
 	ipiv             []int
+	s0               []float64 // n*n: S (upper triangle) as mccGram formed it, kept for refinedErr
+	gram             gramScratch
 }
 
 func newMCCScratch(n int) *mccScratch {
 	ms := &mccScratch{
 		n: n,
-		y: make([]float64, n*n), d: make([]float64, n*n), s: make([]float64, n*n),
+		y: make([]float64, n*n), d: make([]float64, n*n), s: make([]float64, n*n), s0: make([]float64, n*n),
 		w: make([]float64, n), u: make([]float64, n), w1: make([]float64, n), w2: make([]float64, n),
 	}
 	lw := []float64{0}
@@ -210,8 +212,7 @@ func (ms *mccScratch) refinedErr(n int, l2, kappa, eta, tau float64) float64 {
 	y, d, v := ms.y[:n*n], ms.d[:n*n], ms.v[:n]
 	// S - l2 I, full storage, and its LU factors.
 	lu := blas64.General{Rows: n, Cols: n, Stride: n, Data: ms.lu[:n*n]}
-	blas64.Syrk(blas.NoTrans, 1, blas64.General{Rows: n, Cols: n, Stride: n, Data: y}, 0,
-		blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: lu.Data})
+	copy(lu.Data, ms.s0[:n*n]) // S, formed by mccSym
 	for i := 0; i < n; i++ {
 		lu.Data[i*n+i] -= l2
 		for j := i + 1; j < n; j++ {
@@ -353,7 +354,8 @@ func mccSym(p []float64, n int, px, py []float64, ms *mccScratch) (kappa, eta, t
 		eta = max(eta, rh/8)
 	}
 	sym := blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: ms.s[:n*n]}
-	blas64.Syrk(blas.NoTrans, 1, blas64.General{Rows: n, Cols: n, Stride: n, Data: y}, 0, sym)
+	mccGram(y, n, sym.Data, &ms.gram) // dsyrk, bit for bit
+	copy(ms.s0[:n*n], sym.Data)
 	w := ms.w[:n]
 	if !lapack64.Syev(lapack.EVNone, sym, w, ms.work, len(ms.work)) {
 		return 0, 0, 0, false

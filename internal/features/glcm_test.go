@@ -286,7 +286,21 @@ func cmCounts(shape [3]int, cidx []int32, n int, angles [][3]int) []int32 {
 			src += shape[2]
 		}
 	}
-	return glcmCounts(pi, ps, shape, 1, n, angles)
+	return glcmCounts(pi, ps, shape, 1, n, angles).dense()
+}
+
+// dense returns the counts of w in (a, ci, cj) order.
+func (w glcmWork) dense() []int32 {
+	n := w.n
+	out := make([]int32, w.na*n*n)
+	for a := 0; a < w.na; a++ {
+		for i := 0; i < n; i++ {
+			for j := 0; j < n; j++ {
+				out[(a*n+i)*n+j] = w.at(a, i, j)
+			}
+		}
+	}
+	return out
 }
 
 func TestGLCMForce2D(t *testing.T) {

@@ -51,7 +51,9 @@ func init() {
 // gldmMatrix counts P[rowOf[g]*(na+1) + dep] (PyRadiomics' C calculate_gldm):
 // dep is the number of offsets whose neighbour is in the ROI with
 // |g - g_neighbour| <= alpha. In the same pass it fills the NGTDM sums n and
-// s of ngtdmSums (same neighbourhood), which the ngtdm class then reuses.
+// s of ngtdmSums (same neighbourhood), which the ngtdm class then reuses. It
+// is the plain voxel-by-voxel form of gldmNGTDMPass, with int64 level sums,
+// used when those sums could overflow the int32 lanes of gldmRow.
 func gldmMatrix(pl []int32, ps, shape [3]int, pad int, deltas []int, rowOf []int32, ng int, alpha int32, n, s []float64) []float64 {
 	nc := len(deltas) + 1
 	P := make([]float64, ng*nc)
@@ -66,7 +68,8 @@ func gldmMatrix(pl []int32, ps, shape [3]int, pad int, deltas []int, rowOf []int
 				// Branch-free: in = 1 when w > 0 (pl >= -1), ok = 1 when
 				// |g - w| <= alpha; cnt and sum count and add the levels of
 				// the ROI neighbours (integer sums equal C's double sums).
-				var dep, cnt, sum int32
+				var dep, cnt int32
+				var sum int64
 				for _, d := range deltas {
 					w := pl[p+d]
 					in := int32(uint32(-w) >> 31)
@@ -76,93 +79,9 @@ func gldmMatrix(pl []int32, ps, shape [3]int, pad int, deltas []int, rowOf []int
 					ok := int32(uint32(diff-alpha-1) >> 31)
 					dep += in & ok
 					cnt += in
-					sum += w & -in
+					sum += int64(w & -in)
 				}
 				P[int(rowOf[g])*nc+int(dep)]++
-				diff := 0.0
-				if cnt != 0 {
-					diff = math.Abs(float64(g) - float64(sum)/float64(cnt))
-				}
-				n[g]++
-				s[g] += diff
-			}
-		}
-	}
-	return P
-}
-
-// gldmMatrixBox is gldmMatrix, with the same results bit for bit, for the
-// box neighbourhoods of texBoxAxes: the count and level sum of the ROI
-// neighbours come from the separable box sums of texBoxSums (minus the
-// voxel itself), so the offset loop only counts dependences; with alpha 0
-// that is a plain equality test (levels of ROI voxels are >= 1, others <= 0).
-func gldmMatrixBox(pl []int32, ps, shape [3]int, pad int, deltas []int, axes [3]bool, rowOf []int32, ng int, alpha int32, n, s []float64) []float64 {
-	box := texBoxSums(pl, ps, axes)
-	nc := len(deltas) + 1
-	P := make([]float64, ng*nc)
-	// With alpha 0 and x among the axes, the dependences of a row are
-	// counted a neighbour row at a time: rowDeltas are the flat offsets of
-	// the rows (dz, dy) of the box, the row itself included (whose centre
-	// always matches, hence the -1 start).
-	rowWise := alpha == 0 && axes[2]
-	var rowDeltas []int
-	var depRow []int32
-	if rowWise {
-		for dz := -1; dz <= 1; dz++ {
-			for dy := -1; dy <= 1; dy++ {
-				if (dz != 0 && !axes[0]) || (dy != 0 && !axes[1]) {
-					continue
-				}
-				rowDeltas = append(rowDeltas, (dz*ps[1]+dy)*ps[2])
-			}
-		}
-		depRow = make([]int32, shape[2])
-	}
-	for z := 0; z < shape[0]; z++ {
-		for y := 0; y < shape[1]; y++ {
-			p0 := texRowStart(z, y, pad, ps)
-			row := pl[p0 : p0+shape[2]]
-			brow := box[p0 : p0+shape[2]]
-			if rowWise {
-				dr := depRow[:len(row)]
-				for x := range dr {
-					dr[x] = -1
-				}
-				for _, rd := range rowDeltas {
-					q := p0 + rd
-					a0 := pl[q-1 : q-1+len(row)]
-					a1 := pl[q : q+len(row)]
-					a2 := pl[q+1 : q+1+len(row)]
-					for x, g := range row {
-						dr[x] += b2i32(a0[x] == g) + b2i32(a1[x] == g) + b2i32(a2[x] == g)
-					}
-				}
-			}
-			for x, g := range row {
-				if g <= 0 {
-					continue
-				}
-				p := p0 + x
-				var dep int32
-				if rowWise {
-					dep = depRow[x]
-				} else if alpha == 0 {
-					for _, d := range deltas {
-						dep += b2i32(pl[p+d] == g)
-					}
-				} else {
-					for _, d := range deltas {
-						w := pl[p+d]
-						in := int32(uint32(-w) >> 31)
-						diff := g - w
-						m := diff >> 31
-						diff = (diff ^ m) - m
-						dep += in & int32(uint32(diff-alpha-1)>>31)
-					}
-				}
-				P[int(rowOf[g])*nc+int(dep)]++
-				b := brow[x] - (int64(g)<<8 | 1)
-				cnt, sum := b&255, b>>8
 				diff := 0.0
 				if cnt != 0 {
 					diff = math.Abs(float64(g) - float64(sum)/float64(cnt))
@@ -177,7 +96,10 @@ func gldmMatrixBox(pl []int32, ps, shape [3]int, pad int, deltas []int, axes [3]
 
 // computeGLDM computes the GLDM features of r (PyRadiomics RadiomicsGLDM):
 // bidirectional offsets of the distances setting, dependence coarseness
-// GLDMAlpha, one matrix.
+// GLDMAlpha, one matrix. The matrix and the NGTDM sums (cached for the ngtdm
+// class) come from one row-wise neighbourhood pass, gldmNGTDMPass (an AVX2
+// kernel eight voxels at a time where available), or from the int64 voxel
+// loop gldmMatrix when the neighbour level sums could overflow int32.
 func computeGLDM(r *Region, s *Settings) ([]float64, error) {
 	if s == nil {
 		d := DefaultSettings()
@@ -214,8 +136,23 @@ func computeGLDM(r *Region, s *Settings) ([]float64, error) {
 	nAll := make([]float64, t.ng+1)
 	sAll := make([]float64, t.ng+1)
 	var P []float64
-	if axes, ok := texBoxAxes(angles); ok {
-		P = gldmMatrixBox(pl, ps, t.shape, pad, deltas, axes, t.rowOf, ng, alpha, nAll, sAll)
+	if gldmFitsInt32(t.ng, len(deltas)) {
+		Pc := make([]int32, ng*nc)
+		gldmNGTDMPass(pl, ps, t.shape, pad, deltas, alpha, t.rowOf, nc, Pc, nil, sAll)
+		P = make([]float64, ng*nc)
+		for k, v := range Pc {
+			P[k] = float64(v)
+		}
+		// n[g] is the number of voxels of level g: its row sum in P.
+		for g, row := range t.rowOf {
+			if row >= 0 {
+				cnt := int64(0)
+				for _, v := range Pc[int(row)*nc : int(row+1)*nc] {
+					cnt += int64(v)
+				}
+				nAll[g] = float64(cnt)
+			}
+		}
 	} else {
 		P = gldmMatrix(pl, ps, t.shape, pad, deltas, t.rowOf, ng, alpha, nAll, sAll)
 	}

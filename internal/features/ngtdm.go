@@ -28,8 +28,18 @@ func init() {
 
 // ngtdmSums fills n[g] and s[g] (PyRadiomics' C calculate_ngtdm): for each ROI
 // voxel of level g, n[g]++ and s[g] += |g - mean level of its ROI neighbours|,
-// or += 0 when it has none. Voxels are visited in array order, as in C.
+// or += 0 when it has none. Voxels are visited in array order, as in C. It
+// is gldmNGTDMPass without the dependence matrix, or the plain voxel loop
+// (int64 level sums) when those sums could overflow int32.
 func ngtdmSums(pl []int32, ps, shape [3]int, pad int, deltas []int, n, s []float64) {
+	if gldmFitsInt32(len(n), len(deltas)) {
+		cnt := make([]int64, len(n))
+		gldmNGTDMPass(pl, ps, shape, pad, deltas, 0, nil, 0, nil, cnt, s)
+		for g, v := range cnt {
+			n[g] = float64(v)
+		}
+		return
+	}
 	for z := 0; z < shape[0]; z++ {
 		for y := 0; y < shape[1]; y++ {
 			p := ((z+pad)*ps[1]+(y+pad))*ps[2] + pad
@@ -41,39 +51,14 @@ func ngtdmSums(pl []int32, ps, shape [3]int, pad int, deltas []int, n, s []float
 				// Branch-free count and integer sum of the ROI neighbours
 				// (pl >= -1, so b = 1 exactly when w > 0). The integer sum
 				// equals C's double sum of ints exactly.
-				var cnt, sum int32
+				var cnt int32
+				var sum int64
 				for _, d := range deltas {
 					w := pl[p+d]
 					b := int32(uint32(-w) >> 31)
 					cnt += b
-					sum += w & -b
+					sum += int64(w & -b)
 				}
-				diff := 0.0
-				if cnt != 0 {
-					diff = math.Abs(float64(g) - float64(sum)/float64(cnt))
-				}
-				n[g]++
-				s[g] += diff
-			}
-		}
-	}
-}
-
-// ngtdmSumsBox is ngtdmSums, with the same results bit for bit, for the box
-// neighbourhoods of texBoxAxes: the count and integer level sum of the ROI
-// neighbours come from the separable box sums of texBoxSums.
-func ngtdmSumsBox(pl []int32, ps, shape [3]int, pad int, axes [3]bool, n, s []float64) {
-	box := texBoxSums(pl, ps, axes)
-	for z := 0; z < shape[0]; z++ {
-		for y := 0; y < shape[1]; y++ {
-			p0 := texRowStart(z, y, pad, ps)
-			brow := box[p0 : p0+shape[2]]
-			for x, g := range pl[p0 : p0+shape[2]] {
-				if g <= 0 {
-					continue
-				}
-				b := brow[x] - (int64(g)<<8 | 1)
-				cnt, sum := b&255, b>>8
 				diff := 0.0
 				if cnt != 0 {
 					diff = math.Abs(float64(g) - float64(sum)/float64(cnt))
@@ -117,11 +102,7 @@ func computeNGTDM(r *Region, s *Settings) ([]float64, error) {
 		}
 		nAll = make([]float64, t.ng+1)
 		sAll = make([]float64, t.ng+1)
-		if axes, ok := texBoxAxes(angles); ok {
-			ngtdmSumsBox(pl, ps, t.shape, pad, axes, nAll, sAll)
-		} else {
-			ngtdmSums(pl, ps, t.shape, pad, deltas, nAll, sAll)
-		}
+		ngtdmSums(pl, ps, t.shape, pad, deltas, nAll, sAll)
 	}
 
 	// Keep the levels present (n > 0).

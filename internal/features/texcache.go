@@ -88,51 +88,75 @@ func texPrepare(r *Region, class string, pad int) (texLevels, error) {
 		return c.t, nil
 	}
 	r.tex = nil
-	t, err := texScan(r, class)
+	c, err := texScan(r, class, pad)
 	if err != nil {
-		return t, err
+		return texLevels{}, err
 	}
-	r.tex = &texCache{t: t}
-	r.tex.build(r, pad)
-	return t, nil
+	r.tex = c
+	return c.t, nil
 }
 
-// texScan does the work of texPrepare.
-func texScan(r *Region, class string) (texLevels, error) {
-	var t texLevels
-	t.shape = r.ArrayShape()
+// texScan does the work of texPrepare in one pass over the crop: it builds
+// the padded level volume (padding pad) and, on the way, counts the ROI
+// voxels, finds the largest level and the levels present, and checks that
+// every ROI level is >= 1.
+func texScan(r *Region, class string, pad int) (*texCache, error) {
+	shape := r.ArrayShape()
 	n := 1
 	for k := 0; k < 3; k++ {
-		if t.shape[k] < 1 {
-			return t, fmt.Errorf("%s: invalid region size %v", class, r.Size)
+		if shape[k] < 1 {
+			return nil, fmt.Errorf("%s: invalid region size %v", class, r.Size)
 		}
-		n *= t.shape[k]
+		n *= shape[k]
 	}
 	if len(r.ROI) != n || len(r.Levels) != n {
-		return t, fmt.Errorf("%s: region size %v needs %d voxels, got %d ROI flags and %d levels",
+		return nil, fmt.Errorf("%s: region size %v needs %d voxels, got %d ROI flags and %d levels",
 			class, r.Size, n, len(r.ROI), len(r.Levels))
 	}
-	lv := r.Levels[:n]
-	for i, in := range r.ROI {
-		if !in {
-			continue
+	c := &texCache{t: texLevels{shape: shape}}
+	pl, ps := texAlloc(shape, pad)
+	// seen[g] records level g (0 stands for the voxels outside the ROI);
+	// it grows on demand. bad records an ROI level < 1.
+	seen := make([]bool, 256)
+	var nroi int
+	var gmax, gmin int32 = 0, 1
+	src := 0
+	for z := 0; z < shape[0]; z++ {
+		for y := 0; y < shape[1]; y++ {
+			dst := texRowStart(z, y, pad, ps)
+			row := pl[dst : dst+shape[2]]
+			lv := r.Levels[src : src+shape[2]]
+			roi := r.ROI[src : src+shape[2]]
+			rmax, rmin, cnt := texMaskRow(row, lv, roi)
+			nroi += int(cnt)
+			gmin = min(gmin, rmin)
+			if rmin < 1 {
+				src += shape[2]
+				continue // an error, reported below
+			}
+			if int(rmax) >= len(seen) {
+				seen = append(seen, make([]bool, int(rmax)+1-len(seen)+len(seen)/2)...)
+			}
+			gmax = max(gmax, rmax)
+			texMarkRow(seen, row)
+			src += shape[2]
 		}
-		g := int(lv[i])
-		if g < 1 {
-			return t, fmt.Errorf("%s: ROI voxel %d has grey level %d (levels must be >= 1)", class, i, g)
-		}
-		t.ng = max(t.ng, g)
-		t.nroi++
 	}
-	if t.nroi == 0 {
-		return t, fmt.Errorf("%s: the ROI is empty", class)
-	}
-	t.present = make([]bool, t.ng+1)
-	for i, in := range r.ROI {
-		if in {
-			t.present[lv[i]] = true
+	bad := gmin < 1
+	if bad {
+		for i, in := range r.ROI {
+			if in && r.Levels[i] < 1 {
+				return nil, fmt.Errorf("%s: ROI voxel %d has grey level %d (levels must be >= 1)", class, i, r.Levels[i])
+			}
 		}
 	}
+	if nroi == 0 {
+		return nil, fmt.Errorf("%s: the ROI is empty", class)
+	}
+	t := &c.t
+	t.ng, t.nroi = int(gmax), nroi
+	t.present = seen[:t.ng+1]
+	t.present[0] = false
 	t.rowOf = make([]int32, t.ng+1)
 	for g := range t.rowOf {
 		t.rowOf[g] = -1
@@ -141,7 +165,86 @@ func texScan(r *Region, class string) (texLevels, error) {
 			t.ivals = append(t.ivals, float64(g))
 		}
 	}
-	return t, nil
+	c.pad, c.ps, c.pl = pad, ps, pl
+	return c, nil
+}
+
+// texMaskRow writes the masked levels of a crop row to row (lv[x] for ROI
+// voxels, 0 elsewhere) and returns their largest value (at least 0), the
+// smallest ROI level (1 when there is none) and the number of ROI voxels.
+// It is branch-free: m is -1 for ROI voxels and 0 elsewhere.
+func texMaskRow(row, lv []int32, roi []bool) (rmax, rmin, cnt int32) {
+	if texAsm {
+		return texMaskRowAsm(row, lv, roi)
+	}
+	return texMaskRowGo(row, lv, roi)
+}
+
+// texMaskRowGo is the portable texMaskRow.
+func texMaskRowGo(row, lv []int32, roi []bool) (rmax, rmin, cnt int32) {
+	rmin = 1
+	lv = lv[:len(roi)]
+	row = row[:len(roi)]
+	for x, in := range roi {
+		m := -int32(b2u8(in))
+		g := lv[x] & m
+		row[x] = g
+		cnt -= m
+		rmax = max(rmax, g)
+		rmin = min(rmin, g|int32(uint32(^m)>>1))
+	}
+	return rmax, rmin, cnt
+}
+
+// texMarkRow sets seen[g] for the levels g of row (all < len(seen)).
+func texMarkRow(seen []bool, row []int32) {
+	for _, g := range row {
+		seen[g] = true
+	}
+}
+
+// texIndexRowsGo sets dst[i] = lut[max(src[i], 0)]: the row index of a
+// level (lut[0] = -1 for the voxels outside the ROI and the padding).
+func texIndexRowsGo(dst, src, lut []int32) {
+	dst = dst[:len(src)]
+	for i, g := range src {
+		dst[i] = lut[max(g, 0)]
+	}
+}
+
+// b2u8 is 1 for true and 0 for false.
+func b2u8(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// texAlloc returns a level volume for the crop shape padded by pad, its pad
+// voxels set to -1 (the crop voxels are left to the caller), and its shape.
+func texAlloc(shape [3]int, pad int) ([]int32, [3]int) {
+	ps := [3]int{shape[0] + 2*pad, shape[1] + 2*pad, shape[2] + 2*pad}
+	pl := make([]int32, ps[0]*ps[1]*ps[2])
+	fill := func(s []int32) {
+		for i := range s {
+			s[i] = -1
+		}
+	}
+	plane := ps[1] * ps[2]
+	fill(pl[:pad*plane])
+	fill(pl[(pad+shape[0])*plane:])
+	for z := pad; z < pad+shape[0]; z++ {
+		p := pl[z*plane : (z+1)*plane]
+		fill(p[:pad*ps[2]])
+		fill(p[(pad+shape[1])*ps[2]:])
+		// Between crop rows: the right pad of one row and the left pad of
+		// the next are contiguous.
+		for y := pad; y <= pad+shape[1]; y++ {
+			lo := y*ps[2] - pad
+			fill(p[lo : lo+2*pad])
+		}
+	}
+	return pl, ps
 }
 
 // texPad is the padding of the cached volumes for settings s: the largest
@@ -176,13 +279,23 @@ func texPaddedIndex(r *Region, pad int) ([]int32, [3]int) {
 	}
 	if c.pi == nil {
 		c.pi = make([]int32, len(c.pl))
-		rowOf := c.t.rowOf
-		for i, g := range c.pl {
-			if g > 0 {
-				c.pi[i] = rowOf[g]
-			} else {
-				c.pi[i] = -1
-			}
+		// rowOf1 is rowOf with -1 for level 0 (the voxels outside the ROI).
+		rowOf1 := append([]int32(nil), c.t.rowOf...)
+		rowOf1[0] = -1
+		pi, pl := c.pi, c.pl
+		// The pad voxels, -1; then the crop rows (and the pad voxels
+		// between them) through rowOf1.
+		first, last := texRowStart(0, 0, c.pad, c.ps), texRowStart(c.t.shape[0]-1, c.t.shape[1]-1, c.pad, c.ps)+c.t.shape[2]
+		for i := range pi[:first] {
+			pi[i] = -1
+		}
+		for i := range pi[last:] {
+			pi[last+i] = -1
+		}
+		if texAsm {
+			texIndexRowsAsm(pi[first:last], pl[first:last], rowOf1, int32(c.t.ng))
+		} else {
+			texIndexRowsGo(pi[first:last], pl[first:last], rowOf1)
 		}
 	}
 	return c.pi, c.ps
@@ -192,11 +305,7 @@ func texPaddedIndex(r *Region, pad int) ([]int32, [3]int) {
 // and drops c.pi.
 func (c *texCache) build(r *Region, pad int) {
 	shape := c.t.shape
-	ps := [3]int{shape[0] + 2*pad, shape[1] + 2*pad, shape[2] + 2*pad}
-	pl := make([]int32, ps[0]*ps[1]*ps[2])
-	for i := range pl {
-		pl[i] = -1
-	}
+	pl, ps := texAlloc(shape, pad)
 	src := 0
 	for z := 0; z < shape[0]; z++ {
 		for y := 0; y < shape[1]; y++ {
@@ -219,65 +328,3 @@ func (c *texCache) build(r *Region, pad int) {
 // texRowStart is the padded index of the first voxel of crop row (z, y) in a
 // volume of shape ps padded by pad.
 func texRowStart(z, y, pad int, ps [3]int) int { return ((z+pad)*ps[1]+(y+pad))*ps[2] + pad }
-
-// texBoxAxes reports whether the offsets angles are exactly the box
-// {-1,0,1}^3 without its centre restricted to some axes (the others 0), and
-// which axes: the distance-1 neighbourhood, 26 offsets in 3D, 8 in-plane.
-// Angles lists distinct offsets, so all in the box and 3^k - 1 of them is the
-// whole box.
-func texBoxAxes(angles [][3]int) (axes [3]bool, ok bool) {
-	for _, a := range angles {
-		for k, v := range a {
-			if v < -1 || v > 1 {
-				return axes, false
-			}
-			if v != 0 {
-				axes[k] = true
-			}
-		}
-	}
-	n := 1
-	for _, on := range axes {
-		if on {
-			n *= 3
-		}
-	}
-	return axes, len(angles) == n-1
-}
-
-// texBoxSums returns, for every voxel p of the padded level volume pl (shape
-// ps, padding >= 1) that lies in the crop, the sum over the box {-1,0,1}
-// along axes (0 along the others) around p, p included, of
-// int64(level)<<8 + 1 over the ROI voxels (level > 0): the low byte counts
-// the ROI voxels of the box (at most 27), the higher bits sum their levels.
-// It is separable: one 3-tap pass per axis, exact in integers. Values at
-// pad voxels are meaningless.
-func texBoxSums(pl []int32, ps [3]int, axes [3]bool) []int64 {
-	a := make([]int64, len(pl))
-	for i, g := range pl {
-		if g > 0 {
-			a[i] = int64(g)<<8 | 1
-		}
-	}
-	var b []int64
-	strides := [3]int{ps[1] * ps[2], ps[2], 1}
-	for k := 2; k >= 0; k-- {
-		if !axes[k] {
-			continue
-		}
-		if b == nil {
-			b = make([]int64, len(pl))
-		}
-		st := strides[k]
-		n := len(a)
-		if n <= 2*st {
-			continue // cannot happen with padding >= 1
-		}
-		lo, mid, hi, dst := a[:n-2*st], a[st:n-st], a[2*st:], b[st:n-st]
-		for i := range dst {
-			dst[i] = lo[i] + mid[i] + hi[i]
-		}
-		a, b = b, a
-	}
-	return a
-}
