@@ -348,7 +348,7 @@ func (p *Params) filterJobs(img *volume.Image, bb volume.BBox, roi []bool, res *
 // bounding box; roi marks the ROI voxels of the crop) and computes its
 // enabled non-shape feature classes, in order.
 func (p *Params) imageClasses(d derived, roi []bool) ([]Feature, error) {
-	region := &features.Region{Size: d.image.Size, Spacing: d.image.Spacing, Values: d.image.Data, ROI: roi}
+	region := &features.Region{Size: d.image.Size, Spacing: d.image.Spacing, Values: d.image.Data, ROI: roi, Fixed: true}
 	done := startStage(d.name + " discretise")
 	discretise(region, d.image.Type, &d.settings)
 	done()

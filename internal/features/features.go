@@ -39,6 +39,11 @@ type Region struct {
 	// Levels are the discretised grey levels (1-based) of ROI voxels and 0
 	// elsewhere. Shape classes do not use them and may leave them nil.
 	Levels []int32
+	// Fixed promises that ROI and Levels are not modified in place once a
+	// texture class has run on the region (assigning new slices is fine):
+	// the texture classes then reuse their shared data without re-reading
+	// the region to check it.
+	Fixed bool
 
 	tex *texCache // see texcache.go
 }

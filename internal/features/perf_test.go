@@ -278,3 +278,38 @@ func TestTextureCacheInPlaceChange(t *testing.T) {
 		}
 	}
 }
+
+func TestTextureCacheFixedRegionNewSlices(t *testing.T) {
+	// A Fixed region trusts its cache only while ROI and Levels are the
+	// slices it was built from: new slices (other levels) must be re-read.
+	rng := rand.New(rand.NewSource(17))
+	r := cmLevelRegion(4, 9, 8, cmRandomLevels(rng, 4, 9, 8, 6, 0.2), [3]float64{1, 1, 1})
+	r.Fixed = true
+	s := DefaultSettings()
+	classes := []string{"glcm", "glrlm", "glszm", "gldm", "ngtdm"}
+	for _, c := range classes {
+		cl, _ := Lookup(c)
+		if _, err := cl.Compute(r, &s); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r.Levels = cmRandomLevels(rng, 4, 9, 8, 7, 0)
+	r.ROI = append([]bool(nil), r.ROI...)
+	for i := range r.ROI {
+		r.ROI[i] = r.Levels[i] > 0
+	}
+	fresh := &Region{Size: r.Size, Spacing: r.Spacing, Values: r.Values, ROI: r.ROI, Levels: r.Levels}
+	for _, c := range classes {
+		cl, _ := Lookup(c)
+		got, err := cl.Compute(r, &s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, _ := cl.Compute(fresh, &s)
+		for k := range want {
+			if math.Float64bits(got[k]) != math.Float64bits(want[k]) {
+				t.Errorf("%s %s: %v with new slices, fresh region %v", c, cl.Features[k].Name, got[k], want[k])
+			}
+		}
+	}
+}

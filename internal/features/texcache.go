@@ -24,9 +24,14 @@ type texLevels struct {
 // crop shape and of the masked levels (the level of ROI voxels, 0 elsewhere),
 // which the padded level volume pl holds exactly: a cache is reused only
 // after checking that the region still has those masked levels, so changing
-// ROI or Levels in place between computations is safe.
+// ROI or Levels in place between computations is safe. A Fixed region skips
+// that check when its ROI and Levels are still the slices the cache was
+// built from.
 type texCache struct {
 	t texLevels
+	// roi and lv identify the slices the cache was built from (Fixed).
+	roi *bool
+	lv  *int32
 	// pad is the padding of pl and pi; ps their shape.
 	pad int
 	ps  [3]int
@@ -44,6 +49,15 @@ type ngtdmCache struct {
 	pad    int
 	angles [][3]int
 	n, s   []float64
+}
+
+// sameSlices reports whether r's ROI and Levels are the slices (same first
+// element, same length) c was built from.
+func (c *texCache) sameSlices(r *Region) bool {
+	sh := c.t.shape
+	n := sh[0] * sh[1] * sh[2]
+	return r.ArrayShape() == sh && len(r.ROI) == n && len(r.Levels) == n &&
+		&r.ROI[0] == c.roi && &r.Levels[0] == c.lv
 }
 
 // matches reports whether c was built from the current contents of r.
@@ -84,7 +98,7 @@ func texPrepare(r *Region, class string, pad int) (texLevels, error) {
 	if r == nil {
 		return texLevels{}, fmt.Errorf("%s: nil region", class)
 	}
-	if c := r.tex; c != nil && c.matches(r) {
+	if c := r.tex; c != nil && (r.Fixed && c.sameSlices(r) || c.matches(r)) {
 		return c.t, nil
 	}
 	r.tex = nil
@@ -92,6 +106,7 @@ func texPrepare(r *Region, class string, pad int) (texLevels, error) {
 	if err != nil {
 		return texLevels{}, err
 	}
+	c.roi, c.lv = &r.ROI[0], &r.Levels[0]
 	r.tex = c
 	return c.t, nil
 }
