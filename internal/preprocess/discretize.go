@@ -40,6 +40,32 @@ func roiMinMax(values []float64, roi []bool) (lo, hi float64, ok bool) {
 	return lo, hi, ok
 }
 
+// maxEdgeTable is the largest number of bin edges DiscretizeBinWidth
+// tabulates (beyond it, edges are computed as needed).
+const maxEdgeTable = 1 << 16
+
+// countEdgesTable is countEdgesLE with the edges in a slice.
+func countEdgesTable(v float64, guess float64, edges []float64) int64 {
+	nE := int64(len(edges))
+	if v != v {
+		return nE
+	}
+	var g int64
+	switch {
+	case guess >= float64(nE):
+		g = nE
+	case guess > 0:
+		g = int64(guess)
+	}
+	for g < nE && edges[g] <= v {
+		g++
+	}
+	for g > 0 && edges[g-1] > v {
+		g--
+	}
+	return g
+}
+
 // countEdgesLE returns the number of edges <= v (np.digitize with increasing
 // edges) for nE non-decreasing edges given by edge(i), starting from the
 // (possibly far off, clamped) guess and correcting it by walking along the edges.
@@ -113,6 +139,22 @@ func DiscretizeBinWidth(values []float64, roi []bool, w float64, out []int32) (m
 		return float64(float64(i)*delta) + lo
 	}
 	var gmax int64
+	if nE <= maxEdgeTable {
+		// The usual case: a table of the edges, searched inline.
+		edges := make([]float64, nE)
+		for i := range edges {
+			edges[i] = edge(int64(i))
+		}
+		for i, v := range values {
+			if roi != nil && !roi[i] {
+				continue
+			}
+			g := countEdgesTable(v, math.Floor((v-lo)/delta)+1, edges)
+			out[i] = int32(g)
+			gmax = max(gmax, g)
+		}
+		return int32(gmax)
+	}
 	for i, v := range values {
 		if roi != nil && !roi[i] {
 			continue

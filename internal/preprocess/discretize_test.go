@@ -155,6 +155,11 @@ func TestDiscretizeBinWidthRandom(t *testing.T) {
 			}
 			vals[i] = v
 		}
+		if trial%50 == 49 {
+			// more edges than maxEdgeTable: the untabulated path
+			vals[0], w = base-1, 1e-4
+			vals[n-1] = base + float64(maxEdgeTable)*2e-4
+		}
 		want := explicitBinWidthLevels(vals, w)
 		out := make([]int32, n)
 		DiscretizeBinWidth(vals, nil, w, out)
