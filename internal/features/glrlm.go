@@ -8,7 +8,8 @@ import (
 // This file holds the GLRLM class and the helpers shared by the four
 // "size-matrix" classes of this group (glrlm, glszm, gldm, ngtdm): offsets,
 // distances, weights and the common emphasis sums (the validated levels and
-// padded volumes are in texcache.go).
+// padded volumes are in texcache.go; the run counting in glrlm_runs.go, on
+// the byte volume and kernels of glrlm_vol.go).
 
 // glrlmFeatures lists the GLRLM features in PyRadiomics' output order. Nr is
 // the number of runs of one offset, P(i,j) its run-length matrix (level i,
@@ -212,11 +213,13 @@ func glrlmWeight(a [3]int, sp [3]float64, norm string) (float64, error) {
 	return 0, fmt.Errorf("glrlm: unknown weightingNorm %q (want euclidean, manhattan, infinity or no_weighting)", norm)
 }
 
-// glrlmMatrices counts the runs of every offset into P[a][row*nr + len-1]
-// (PyRadiomics' C calculate_glrlm): along each line of the crop in direction
-// a, maximal sequences of ROI voxels with equal level; non-ROI voxels end
-// runs. An offset whose lines all hold at most one ROI voxel is zeroed. pi is
-// the padded row-index volume (texPaddedIndex), pl the padded level volume.
+// glrlmMatricesGeneral is glrlmRuns for any levels and line lengths (used
+// when a level or the longest line exceeds 255), with all nr columns: it
+// counts the runs of every offset into P[a][row*nr + len-1] (PyRadiomics' C
+// calculate_glrlm): along each line of the crop in direction a, maximal
+// sequences of ROI voxels with equal level; non-ROI voxels end runs. An
+// offset whose lines all hold at most one ROI voxel is zeroed. pi is the
+// padded row-index volume (texPaddedIndex), pl the padded level volume.
 //
 // One branch-free pass per offset in memory order: the offsets are the
 // lexicographically positive half, so the predecessor p - delta of voxel p on
@@ -224,7 +227,7 @@ func glrlmWeight(a [3]int, sp [3]float64, norm string) (float64, error) {
 // pos[p-delta]+1 when the predecessor is in the ROI with the same level, else
 // 0; E(g, k) counts the voxels of level g at position k, i.e. the runs longer
 // than k, so P(g, k) = E(g, k) - E(g, k+1) (exact integers).
-func glrlmMatrices(pi, pl []int32, ps, shape [3]int, pad int, angles [][3]int, ng, nr int) []float64 {
+func glrlmMatricesGeneral(pi, pl []int32, ps, shape [3]int, pad int, angles [][3]int, ng, nr int) []float64 {
 	na := len(angles)
 	P := make([]float64, na*ng*nr)
 	pos := make([]int32, len(pi))
@@ -326,7 +329,8 @@ func glrlmMultiLine(pl []int32, ps, shape [3]int, pad int, a [3]int) bool {
 // computeGLRLM computes the GLRLM features of r (PyRadiomics RadiomicsGLRLM):
 // 13 (or 4 in-plane) unidirectional distance-1 offsets whatever the
 // distances setting, per-offset features averaged with nanmean, or one
-// merged matrix when WeightingNorm is set.
+// merged matrix when WeightingNorm is set. The matrices come from glrlmRuns
+// (levels and lines up to 255) or glrlmMatricesGeneral.
 func computeGLRLM(r *Region, s *Settings) ([]float64, error) {
 	if s == nil {
 		d := DefaultSettings()
@@ -350,48 +354,70 @@ func computeGLRLM(r *Region, s *Settings) ([]float64, error) {
 	}
 	ng := len(t.ivals)
 	pl, ps := texPadded(r, pad)
-	pi, _ := texPaddedIndex(r, pad)
-	P := glrlmMatrices(pi, pl, ps, t.shape, pad, angles, ng, nr)
-	mats := len(angles)
+	// mats holds one matrix per offset, matrix a with nc[a] columns (run
+	// lengths 1..nc[a]; all-zero columns past the longest run may be left
+	// out: they add exact zeros).
+	var mats [][]float64
+	var nc []int
+	if t.ng <= math.MaxUint8 && nr <= math.MaxUint8 && byteVolFits(t.shape) {
+		sc := getScratch()
+		var counts [256]int64
+		b := newByteVol(pl, ps, t.shape, pad, &sc.vol, &counts)
+		mats, nc = glrlmRuns(b, sc, &counts, pl, ps, pad, t.rowOf, ng, angles, nr)
+		rlPool.Put(sc)
+	} else {
+		pi, _ := texPaddedIndex(r, pad)
+		P := glrlmMatricesGeneral(pi, pl, ps, t.shape, pad, angles, ng, nr)
+		mats, nc = make([][]float64, len(angles)), make([]int, len(angles))
+		for ai := range angles {
+			mats[ai], nc[ai] = P[ai*ng*nr:(ai+1)*ng*nr], nr
+		}
+	}
+	ncMax := 0
+	for _, n := range nc {
+		ncMax = max(ncMax, n)
+	}
 	if s.WeightingNorm != "" {
 		sp := r.ArraySpacing()
-		merged := make([]float64, ng*nr)
+		merged := make([]float64, ng*ncMax)
 		for ai, a := range angles {
 			w, err := glrlmWeight(a, sp, s.WeightingNorm)
 			if err != nil {
 				return nil, err
 			}
-			m := P[ai*ng*nr : (ai+1)*ng*nr]
-			for k, v := range m {
-				merged[k] += v * w
+			n := nc[ai]
+			for g := 0; g < ng; g++ {
+				dst := merged[g*ncMax : g*ncMax+n]
+				for k, v := range mats[ai][g*n : (g+1)*n] {
+					dst[k] += v * w
+				}
 			}
 		}
-		P, mats = merged, 1
+		mats, nc = [][]float64{merged}, []int{ncMax}
 	}
 	ivals := t.ivals
-	jvals := make([]float64, nr)
+	jvals := make([]float64, ncMax)
 	for j := range jvals {
 		jvals[j] = float64(j + 1)
 	}
-	buf := make([]float64, ng+nr)
+	buf := make([]float64, ng+ncMax)
 	per := make([][]float64, len(glrlmFeatures))
 	for f := range per {
-		per[f] = make([]float64, 0, mats)
+		per[f] = make([]float64, 0, len(mats))
 	}
 	var st sizeStats
-	for ai := 0; ai < mats; ai++ {
-		m := P[ai*ng*nr : (ai+1)*ng*nr]
+	for ai, m := range mats {
 		N := 0.0
 		for _, v := range m {
 			N += v
 		}
 		if N == 0 {
-			if mats > 1 {
+			if len(mats) > 1 {
 				continue // empty offsets are deleted
 			}
 			N = math.NaN()
 		}
-		computeSizeStats(&st, m, ng, nr, ivals, jvals, N, buf)
+		computeSizeStats(&st, m, ng, nc[ai], ivals, jvals[:nc[ai]], N, buf)
 		vals := [...]float64{st.gln, st.glnn, st.glv, st.hge, st.le, st.lhg, st.llg, st.lge,
 			st.ent, st.cn, st.cnn, N / st.npix, st.cv, st.se, st.shg, st.slg}
 		for f, v := range vals {

@@ -1,0 +1,24 @@
+//go:build amd64 && !purego
+
+package features
+
+// useAVX2 reports whether byteVol.eqWords and byteVol.runStep use their
+// AVX2 kernels; tests switch it off to compare them with the portable code.
+var useAVX2 = rlHasAVX2()
+
+// rlHasAVX2 reports whether the CPU has AVX2 and the OS saves the YMM
+// registers (CPUID.1:ECX.OSXSAVE and AVX, XCR0 bits 1 and 2, CPUID.7:EBX.AVX2).
+func rlHasAVX2() bool
+
+// eqWordsAVX2 is eqWordsGo on raw pointers (v at v[0], rel at rel[0], out
+// at out[0]; n >= 1 words, nrel >= 1), 32 bytes per instruction.
+//
+//go:noescape
+func eqWordsAVX2(v *byte, w0, n int, rel *int, nrel int, out *uint64)
+
+// runStepAVX2 is runStepGo on raw pointers (v, pos at index 0, e at e[0];
+// n >= 1), 32 bytes per instruction, the second half of a word after the
+// first.
+//
+//go:noescape
+func runStepAVX2(v, pos *byte, w0, n, delta int, e *uint64)
