@@ -2,14 +2,16 @@
 
 package features
 
+import "golang.org/x/sys/cpu"
+
 // gldmAsm reports whether gldmRow uses the AVX2 kernel gldmRowAVX2 (the CPU
 // and the operating system support AVX2). Tests switch it off to compare the
 // kernel with the portable path.
 var gldmAsm = texHasAVX2()
 
 // texHasAVX2 reports whether the CPU has AVX2 and the OS saves the YMM
-// registers (CPUID.1:ECX.OSXSAVE and AVX, XCR0 bits 1 and 2, CPUID.7:EBX.AVX2).
-func texHasAVX2() bool
+// registers (golang.org/x/sys/cpu checks both).
+func texHasAVX2() bool { return cpu.X86.HasAVX2 }
 
 // gldmRowAVX2 is gldmRowGo on raw pointers for blocks*8 voxels starting at c
 // (a pointer into the padded level volume), eight voxels per instruction:

@@ -2,39 +2,6 @@
 
 #include "textflag.h"
 
-// func texHasAVX2() bool
-TEXT ·texHasAVX2(SB), NOSPLIT, $0-1
-	MOVB $0, ret+0(FP)
-	// leaf 0: highest leaf must be >= 7
-	XORL AX, AX
-	XORL CX, CX
-	CPUID
-	CMPL AX, $7
-	JLT  no
-	// leaf 1: ECX bit 27 OSXSAVE, bit 28 AVX
-	MOVL $1, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x18000000, CX
-	CMPL CX, $0x18000000
-	JNE  no
-	// XCR0 bits 1 (SSE) and 2 (AVX) enabled by the OS
-	XORL CX, CX
-	XGETBV
-	ANDL $6, AX
-	CMPL AX, $6
-	JNE  no
-	// leaf 7 subleaf 0: EBX bit 5 AVX2
-	MOVL $7, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x20, BX
-	JZ   no
-	MOVB $1, ret+0(FP)
-
-no:
-	RET
-
 // func gldmRowEqAVX2(c *int32, blocks int, off *int, nd int, dep *int32, diff *float64)
 //
 // gldmRowAVX2 for alpha 0 (dep counts the neighbours equal to g, which are

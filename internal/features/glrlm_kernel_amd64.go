@@ -4,11 +4,7 @@ package features
 
 // useAVX2 reports whether byteVol.eqWords and byteVol.runStep use their
 // AVX2 kernels; tests switch it off to compare them with the portable code.
-var useAVX2 = rlHasAVX2()
-
-// rlHasAVX2 reports whether the CPU has AVX2 and the OS saves the YMM
-// registers (CPUID.1:ECX.OSXSAVE and AVX, XCR0 bits 1 and 2, CPUID.7:EBX.AVX2).
-func rlHasAVX2() bool
+var useAVX2 = texHasAVX2()
 
 // eqWordsAVX2 is eqWordsGo on raw pointers (v at v[0], rel at rel[0], out
 // at out[0]; n >= 1 words, nrel >= 1), 32 bytes per instruction.

@@ -2,39 +2,6 @@
 
 #include "textflag.h"
 
-// func rlHasAVX2() bool
-TEXT ·rlHasAVX2(SB), NOSPLIT, $0-1
-	MOVB $0, ret+0(FP)
-	// leaf 0: highest leaf must be >= 7
-	XORL AX, AX
-	XORL CX, CX
-	CPUID
-	CMPL AX, $7
-	JLT  no
-	// leaf 1: ECX bit 27 OSXSAVE, bit 28 AVX
-	MOVL $1, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x18000000, CX
-	CMPL CX, $0x18000000
-	JNE  no
-	// XCR0 bits 1 (SSE) and 2 (AVX) enabled by the OS
-	XORL CX, CX
-	XGETBV
-	ANDL $6, AX
-	CMPL AX, $6
-	JNE  no
-	// leaf 7 subleaf 0: EBX bit 5 AVX2
-	MOVL $7, AX
-	XORL CX, CX
-	CPUID
-	ANDL $0x20, BX
-	JZ   no
-	MOVB $1, ret+0(FP)
-
-no:
-	RET
-
 // func eqWordsAVX2(v *byte, w0, n int, rel *int, nrel int, out *uint64)
 //
 // For i < n, word w = w0+i: out[i] = bitmap of the nonzero bytes of

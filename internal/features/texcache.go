@@ -343,3 +343,28 @@ func (c *texCache) build(r *Region, pad int) {
 // texRowStart is the padded index of the first voxel of crop row (z, y) in a
 // volume of shape ps padded by pad.
 func texRowStart(z, y, pad int, ps [3]int) int { return ((z+pad)*ps[1]+(y+pad))*ps[2] + pad }
+
+// texBoxAxes reports whether the offsets angles are exactly the box
+// {-1,0,1}^3 without its centre restricted to some axes (the others 0), and
+// which axes: the distance-1 neighbourhood, 26 offsets in 3D, 8 in-plane.
+// Angles lists distinct offsets, so all in the box and 3^k - 1 of them is the
+// whole box.
+func texBoxAxes(angles [][3]int) (axes [3]bool, ok bool) {
+	for _, a := range angles {
+		for k, v := range a {
+			if v < -1 || v > 1 {
+				return axes, false
+			}
+			if v != 0 {
+				axes[k] = true
+			}
+		}
+	}
+	n := 1
+	for _, on := range axes {
+		if on {
+			n *= 3
+		}
+	}
+	return axes, len(angles) == n-1
+}

@@ -2,6 +2,8 @@
 
 package filters
 
+import "golang.org/x/sys/cpu"
+
 // recAsm reports whether recSteps uses an assembly kernel: recKernelAVX512
 // if the CPU and the operating system support AVX-512F (and AVX2), else
 // recKernelAVX2 if they support AVX2. Tests switch them off to compare the
@@ -12,12 +14,12 @@ var (
 )
 
 // cpuHasAVX2 reports whether the CPU has AVX2 and the OS saves the YMM
-// registers (CPUID.1:ECX.OSXSAVE and AVX, XCR0 bits 1 and 2, CPUID.7:EBX.AVX2).
-func cpuHasAVX2() bool
+// registers (golang.org/x/sys/cpu checks both).
+func cpuHasAVX2() bool { return cpu.X86.HasAVX2 }
 
 // cpuHasAVX512 reports whether the CPU has AVX-512F and AVX2 and the OS
-// saves the ZMM and opmask registers (XCR0 bits 1, 2, 5, 6, 7).
-func cpuHasAVX512() bool
+// saves the ZMM and opmask registers.
+func cpuHasAVX512() bool { return cpu.X86.HasAVX512F && cpu.X86.HasAVX2 }
 
 // recKernelAVX512 is recKernelAVX2 with eight lanes per instruction.
 //
