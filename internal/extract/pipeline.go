@@ -352,6 +352,10 @@ func (p *Params) imageClasses(d derived, roi []bool) ([]Feature, error) {
 	done := startStage(d.name + " discretise")
 	discretise(region, d.image.Type, &d.settings)
 	done()
+	defer func() {
+		region.Release()
+		levelsPool.Put(&region.Levels)
+	}()
 	fs := classSettings(d.settings)
 	var out []Feature
 	for _, cs := range p.Classes {
@@ -427,9 +431,18 @@ func roiCrop(mask *volume.Image, bb volume.BBox, label float64) []bool {
 	return roi
 }
 
+// levelsPool recycles the level arrays of the derived images (fresh memory
+// costs page faults; the discretisation writes every element).
+var levelsPool sync.Pool // *[]int32
+
 // discretise fills region.Levels with the binWidth or binCount levels.
 func discretise(r *features.Region, pt volume.PixelType, s *Settings) {
-	r.Levels = make([]int32, len(r.Values))
+	n := len(r.Values)
+	if p, ok := levelsPool.Get().(*[]int32); ok && cap(*p) >= n {
+		r.Levels = (*p)[:n]
+	} else {
+		r.Levels = make([]int32, n)
+	}
 	if s.BinCount > 0 {
 		preprocess.DiscretizeBinCount(r.Values, r.ROI, s.BinCount, pt, r.Levels)
 	} else {

@@ -1,6 +1,9 @@
 package features
 
-import "fmt"
+import (
+	"fmt"
+	"sync"
+)
 
 // This file holds the per-region data shared by the texture classes (glcm,
 // glrlm, glszm, gldm, ngtdm): the validated grey levels and the padded level
@@ -239,7 +242,7 @@ func b2u8(b bool) uint8 {
 // voxels set to -1 (the crop voxels are left to the caller), and its shape.
 func texAlloc(shape [3]int, pad int) ([]int32, [3]int) {
 	ps := [3]int{shape[0] + 2*pad, shape[1] + 2*pad, shape[2] + 2*pad}
-	pl := make([]int32, ps[0]*ps[1]*ps[2])
+	pl := getInt32s(ps[0] * ps[1] * ps[2]) // every voxel is written below or by the caller
 	fill := func(s []int32) {
 		for i := range s {
 			s[i] = -1
@@ -293,7 +296,7 @@ func texPaddedIndex(r *Region, pad int) ([]int32, [3]int) {
 		c.build(r, pad)
 	}
 	if c.pi == nil {
-		c.pi = make([]int32, len(c.pl))
+		c.pi = getInt32s(len(c.pl)) // every voxel is written below
 		// rowOf1 is rowOf with -1 for level 0 (the voxels outside the ROI).
 		rowOf1 := append([]int32(nil), c.t.rowOf...)
 		rowOf1[0] = -1
@@ -367,4 +370,35 @@ func texBoxAxes(angles [][3]int) (axes [3]bool, ok bool) {
 		}
 	}
 	return axes, len(angles) == n-1
+}
+
+// int32Pool recycles the padded volumes (pl, pi) of released regions: a
+// 1,316-feature extraction builds 14 of each, and fresh memory costs page
+// faults.
+var int32Pool sync.Pool // *[]int32
+
+// getInt32s returns a slice of length n with unspecified contents, from
+// int32Pool when it holds one large enough.
+func getInt32s(n int) []int32 {
+	if p, ok := int32Pool.Get().(*[]int32); ok && cap(*p) >= n {
+		return (*p)[:n]
+	}
+	return make([]int32, n)
+}
+
+// Release hands the texture data cached in r (the padded level and index
+// volumes) back for reuse by later regions and drops r's cache. Call it
+// when no feature class will run on r any more; a class run afterwards
+// rebuilds the data.
+func (r *Region) Release() {
+	c := r.tex
+	if c == nil {
+		return
+	}
+	r.tex = nil
+	for _, b := range [][]int32{c.pl, c.pi} {
+		if b != nil {
+			int32Pool.Put(&b)
+		}
+	}
 }
