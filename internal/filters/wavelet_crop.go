@@ -338,6 +338,10 @@ func (st *cropSWT[T]) slab(src []T, base, inner int, js, ps []int, h []T, acc []
 		c0, c1 := h[js[q]], h[js[q+1]]
 		r0 := src[base+ps[q]*inner : base+ps[q]*inner+inner]
 		r1 := src[base+ps[q+1]*inner : base+ps[q+1]*inner+inner]
+		if a32, ok := any(acc).([]float32); ok {
+			slabPair32(a32, any(r0).([]float32), any(r1).([]float32), float32(c0), float32(c1))
+			continue
+		}
 		for p := range acc {
 			s := acc[p]
 			s += T(c0 * r0[p])
@@ -351,5 +355,17 @@ func (st *cropSWT[T]) slab(src []T, base, inner int, js, ps []int, h []T, acc []
 		for p := range acc {
 			acc[p] += T(c * r[p])
 		}
+	}
+}
+
+// slabPair32Go sets acc[p] = (acc[p] + c0*r0[p]) + c1*r1[p] for
+// p < len(acc), every product and sum rounded to float32 (two taps of slab).
+func slabPair32Go(acc, r0, r1 []float32, c0, c1 float32) {
+	r0, r1 = r0[:len(acc)], r1[:len(acc)]
+	for p := range acc {
+		s := acc[p]
+		s += float32(c0 * r0[p])
+		s += float32(c1 * r1[p])
+		acc[p] = s
 	}
 }
