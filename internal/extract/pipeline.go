@@ -355,6 +355,7 @@ func (p *Params) imageClasses(d derived, roi []bool) ([]Feature, error) {
 	defer func() {
 		region.Release()
 		levelsPool.Put(&region.Levels)
+		volume.Recycle(d.image) // the derived image is not used after its classes
 	}()
 	fs := classSettings(d.settings)
 	var out []Feature

@@ -251,7 +251,7 @@ func LoGCropSigmas(img *volume.Image, sigmas []float64, bb volume.BBox) ([]*volu
 	}
 	outs := make([]*volume.Image, ns)
 	for k := range outs {
-		outs[k] = volume.New(g, volume.Float32)
+		outs[k] = volume.NewUninit(g, volume.Float32) // the last sequence writes every voxel
 	}
 	bs := bb.Size()
 	nb := bs[0] * bs[1] * bs[2]

@@ -56,7 +56,7 @@ func WaveletCrop(img *volume.Image, bb volume.BBox, wavelet string, startLevel, 
 	if err != nil {
 		return nil, err
 	}
-	newImg := func() *volume.Image { return volume.New(g, pt) }
+	newImg := func() *volume.Image { return volume.NewUninit(g, pt) } // cropSets writes every voxel
 	if pt == volume.Float32 {
 		return waveletCropT(img, bb, bank.decLo32, bank.decHi32, axes, startLevel, level, newImg), nil
 	}

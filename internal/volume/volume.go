@@ -11,6 +11,7 @@ package volume
 import (
 	"fmt"
 	"math"
+	"sync"
 )
 
 // PixelType is the storage type of an image's voxels. Values are held as
@@ -223,6 +224,31 @@ type Image struct {
 // New returns a zero-filled image of the given geometry and pixel type.
 func New(g Geometry, t PixelType) *Image {
 	return &Image{Geometry: g, Type: t, Data: make([]float64, g.NumVoxels())}
+}
+
+// dataPool holds voxel arrays handed back by Recycle.
+var dataPool sync.Pool // *[]float64
+
+// NewUninit is New with voxel values left unspecified (possibly a recycled
+// array): for callers that write every voxel. Fresh memory costs page
+// faults, and a pipeline makes many images of one size.
+func NewUninit(g Geometry, t PixelType) *Image {
+	n := g.NumVoxels()
+	if p, ok := dataPool.Get().(*[]float64); ok && cap(*p) >= n {
+		return &Image{Geometry: g, Type: t, Data: (*p)[:n]}
+	}
+	return New(g, t)
+}
+
+// Recycle hands im's voxel array to later NewUninit calls; neither im nor
+// any slice of its Data may be used afterwards.
+func Recycle(im *Image) {
+	if im == nil || cap(im.Data) == 0 {
+		return
+	}
+	d := im.Data
+	im.Data = nil
+	dataPool.Put(&d)
 }
 
 // At returns the voxel value at (x, y, z).

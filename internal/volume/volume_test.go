@@ -63,3 +63,21 @@ func TestCastAndCrop(t *testing.T) {
 		t.Errorf("crop: size %v origin %v data %v", c.Size, c.Origin, c.Data)
 	}
 }
+
+func TestNewUninitRecycle(t *testing.T) {
+	g := Geometry{Size: [3]int{4, 3, 2}, Spacing: [3]float64{1, 1, 1}, Direction: [3][3]float64{{1, 0, 0}, {0, 1, 0}, {0, 0, 1}}}
+	a := NewUninit(g, Float32)
+	if len(a.Data) != 24 || a.Geometry != g || a.Type != Float32 {
+		t.Fatalf("NewUninit: %d voxels, %+v %v", len(a.Data), a.Geometry, a.Type)
+	}
+	Recycle(a)
+	if a.Data != nil {
+		t.Fatal("Recycle left Data set")
+	}
+	Recycle(nil) // no-op
+	big := g
+	big.Size = [3]int{10, 10, 10}
+	if b := NewUninit(big, Int16); len(b.Data) != 1000 {
+		t.Fatalf("NewUninit after a smaller recycle: %d voxels", len(b.Data))
+	}
+}
