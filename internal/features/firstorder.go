@@ -60,9 +60,9 @@ func init() {
 	register(&Class{Name: "firstorder", Features: firstOrderFeatures, Compute: computeFirstOrder})
 }
 
-// checkRegion validates the array lengths of r and that every ROI voxel has a
-// level >= 1 when needLevels is set. It returns the number of ROI voxels.
-func checkRegion(r *Region, needLevels bool) (int, error) {
+// checkRegionSizes validates the size and array lengths of r (Levels too
+// when needLevels is set) and returns the number of voxels.
+func checkRegionSizes(r *Region, needLevels bool) (int, error) {
 	if r == nil {
 		return 0, errors.New("features: nil region")
 	}
@@ -79,6 +79,15 @@ func checkRegion(r *Region, needLevels bool) (int, error) {
 	}
 	if needLevels && len(r.Levels) != n {
 		return 0, fmt.Errorf("features: region of size %v needs %d grey levels, got %d", r.Size, n, len(r.Levels))
+	}
+	return n, nil
+}
+
+// checkRegion validates the array lengths of r and that every ROI voxel has a
+// level >= 1 when needLevels is set. It returns the number of ROI voxels.
+func checkRegion(r *Region, needLevels bool) (int, error) {
+	if _, err := checkRegionSizes(r, needLevels); err != nil {
+		return 0, err
 	}
 	nroi := 0
 	for i, in := range r.ROI {
@@ -101,7 +110,7 @@ func checkRegion(r *Region, needLevels bool) (int, error) {
 // NumPy pairwise sums in array order, percentiles use NumPy's linear rule and
 // powers 3 and 4 are rounded once, as a correctly rounded pow would.
 func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
-	nroi, err := checkRegion(r, true)
+	n, err := checkRegionSizes(r, true)
 	if err != nil {
 		return nil, err
 	}
@@ -111,32 +120,51 @@ func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
 	}
 	sc := firstOrderPool.Get().(*firstOrderScratch)
 	defer firstOrderPool.Put(sc)
-	sc.x, sc.buf = growFloats(sc.x, nroi), growFloats(sc.buf, nroi)
-	x, buf := sc.x, sc.buf
+	sc.x, sc.buf = growFloats(sc.x, n), growFloats(sc.buf, n)
 
-	// One pass gathers the ROI values in array order and the histogram of
-	// occupied levels (np.unique with counts, ascending).
+	// One pass checks the ROI voxels and gathers their values in array
+	// order, the histogram of occupied levels (np.unique with counts,
+	// ascending) and the minimum and maximum (as Go's builtins: -0 < +0).
 	counts := sc.counts[:0]
+	fail := func(err error) ([]float64, error) {
+		clear(counts) // the scratch starts zeroed next time
+		sc.counts = counts
+		return nil, err
+	}
+	x := sc.x
 	k := 0
+	mn, mx := math.Inf(1), math.Inf(-1)
 	for i, in := range r.ROI {
 		if !in {
 			continue
 		}
 		v := r.Values[i]
+		g := int(r.Levels[i])
+		if g < 1 {
+			return fail(fmt.Errorf("features: ROI voxel %d has grey level %d (levels start at 1)", i, g))
+		}
 		if v != v {
-			clear(counts)
-			sc.counts = counts
-			return nil, fmt.Errorf("features: firstorder: NaN intensity at voxel %d", i)
+			return fail(fmt.Errorf("features: firstorder: NaN intensity at voxel %d", i))
 		}
 		x[k] = v
 		k++
-		g := int(r.Levels[i])
 		if g >= len(counts) {
 			counts = append(counts, make([]int32, g+1-len(counts))...)
 		}
 		counts[g]++
+		if v < mn || (v == mn && math.Signbit(v)) {
+			mn = v
+		}
+		if v > mx || (v == mx && !math.Signbit(v)) {
+			mx = v
+		}
+	}
+	if k == 0 {
+		return fail(errors.New("features: empty ROI"))
 	}
 	sc.counts = counts
+	nroi := k
+	x, buf := x[:nroi], sc.buf[:nroi]
 	nf := float64(nroi)
 	ph := sc.ph[:0]
 	for g, c := range counts {
@@ -167,16 +195,6 @@ func computeFirstOrder(r *Region, s *Settings) ([]float64, error) {
 	rms := math.Sqrt(energy / nf)
 
 	// Order statistics: only the ranks the percentiles need are selected.
-	// min and max as Go's builtins (-0 < +0); x holds no NaN.
-	mn, mx := x[0], x[0]
-	for _, v := range x {
-		if v < mn || (v == mn && math.Signbit(v)) {
-			mn = v
-		}
-		if v > mx || (v == mx && !math.Signbit(v)) {
-			mx = v
-		}
-	}
 	ost := newOrderStats(x, []float64{10, 25, 75, 90}, mn, mx, &sc.bucket)
 	p10 := ost.percentile(10)
 	p90 := ost.percentile(90)

@@ -145,11 +145,12 @@ func DiscretizeBinWidth(values []float64, roi []bool, w float64, out []int32) (m
 		for i := range edges {
 			edges[i] = edge(int64(i))
 		}
+		inv := 1 / delta // the guess needs no exact division: the walk corrects it
 		for i, v := range values {
 			if roi != nil && !roi[i] {
 				continue
 			}
-			g := countEdgesTable(v, math.Floor((v-lo)/delta)+1, edges)
+			g := countEdgesTable(v, math.Floor((v-lo)*inv)+1, edges)
 			out[i] = int32(g)
 			gmax = max(gmax, g)
 		}
