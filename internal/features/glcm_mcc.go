@@ -8,6 +8,7 @@ import (
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas64"
 	"gonum.org/v1/gonum/lapack"
+	"gonum.org/v1/gonum/lapack/gonum"
 	"gonum.org/v1/gonum/lapack/lapack64"
 )
 
@@ -30,8 +31,9 @@ import (
 // and (rho-1)²/rho <= (d(i,k) + d(j,k))²/4, the spectral norms of K and H are
 // bounded by the largest row sums of the dominating non-negative matrices,
 // which cost O(n²). Nothing here needs P = Pᵀ, so asymmetric GLCMs qualify
-// too. glcmMCC uses the symmetric solver (dsyev on S, formed as dsyrk does by
-// mccGram, about 5 times cheaper than dgeev; its dsymv runs in the
+// too. glcmMCC uses the symmetric solver (dsytrd on S, formed as dsyrk does by
+// mccGram, then bisection for the four eigenvalues it reads, see eigenEnds;
+// about 5 times cheaper than dgeev; its dsymv runs in the
 // bit-identical mccBLAS) for each matrix whose second eigenvalue that
 // bound, or the sharper one of refinedErr (|K v|²/gap for the eigenvector v,
 // found by inverse iteration), certifies to mccRelTol and which is clear of
@@ -65,6 +67,7 @@ type mccScratch struct {
 	lu, v, z, zd     []float64 // refinedErr: LU of S - l2 I, eigenvector, Yᵀv and Yᵀ|v|, (Y∘d)ᵀv and (Y∘d)ᵀ|v|
 	ipiv             []int
 	s0               []float64 // n*n: S (upper triangle) as mccGram formed it, kept for refinedErr
+	td, te2          []float64 // n: eigenEnds' tridiagonal (diagonal, squared off-diagonal)
 	gram             gramScratch
 }
 
@@ -73,6 +76,7 @@ func newMCCScratch(n int) *mccScratch {
 		n: n,
 		y: make([]float64, n*n), d: make([]float64, n*n), s: make([]float64, n*n), s0: make([]float64, n*n),
 		w: make([]float64, n), u: make([]float64, n), w1: make([]float64, n), w2: make([]float64, n),
+		td: make([]float64, n), te2: make([]float64, n),
 	}
 	lw := []float64{0}
 	lapack64.Syev(lapack.EVNone, blas64.Symmetric{Uplo: blas.Upper, N: n, Stride: n, Data: ms.s}, ms.w, lw, -1)
@@ -357,11 +361,154 @@ func mccSym(p []float64, n int, px, py []float64, ms *mccScratch) (kappa, eta, t
 	mccGram(y, n, sym.Data, &ms.gram) // dsyrk, bit for bit
 	copy(ms.s0[:n*n], sym.Data)
 	w := ms.w[:n]
-	if !lapack64.Syev(lapack.EVNone, sym, w, ms.work, len(ms.work)) {
+	if !ms.eigenEnds(sym, w) {
 		return 0, 0, 0, false
 	}
 	tau = float64(n) * Eps * max(math.Abs(w[0]), math.Abs(w[n-1]))
 	return kappa, eta, tau, true
+}
+
+// sturmCounts4 returns, for each of the four shifts x, the number of
+// eigenvalues <= x of the symmetric tridiagonal matrix with diagonal d and
+// squared off-diagonal e2 (LAPACK dlaebz's count: pivots smaller than pivmin
+// in magnitude are replaced by -pivmin), the four recurrences interleaved.
+func sturmCounts4(d, e2 []float64, x *[4]float64, pivmin float64) (c [4]int) {
+	q0, q1, q2, q3 := d[0]-x[0], d[0]-x[1], d[0]-x[2], d[0]-x[3]
+	for i := 0; ; i++ {
+		if math.Abs(q0) < pivmin {
+			q0 = -pivmin
+		}
+		if math.Abs(q1) < pivmin {
+			q1 = -pivmin
+		}
+		if math.Abs(q2) < pivmin {
+			q2 = -pivmin
+		}
+		if math.Abs(q3) < pivmin {
+			q3 = -pivmin
+		}
+		c[0] += int(b2u64(q0 <= 0))
+		c[1] += int(b2u64(q1 <= 0))
+		c[2] += int(b2u64(q2 <= 0))
+		c[3] += int(b2u64(q3 <= 0))
+		if i+1 >= len(d) {
+			return c
+		}
+		di, ei := d[i+1], e2[i]
+		q0 = di - ei/q0 - x[0]
+		q1 = di - ei/q1 - x[1]
+		q2 = di - ei/q2 - x[2]
+		q3 = di - ei/q3 - x[3]
+	}
+}
+
+// mccBisectMinN is the smallest order for which eigenEnds bisects instead of
+// computing the whole spectrum.
+const mccBisectMinN = 8
+
+// eigenEnds sets w[0] and w[n-3], w[n-2], w[n-1] (ascending) to the
+// eigenvalues of the symmetric matrix sym (upper triangle, overwritten),
+// which is all the symmetric MCC path reads; the other entries of w are
+// unspecified. It reduces sym to tridiagonal form as dsyev does (dsytrd)
+// and then, instead of computing every eigenvalue (dsterf, O(n²) and serial),
+// finds these four by bisection with Sturm counts (as LAPACK's dstebz):
+// each to an interval of a few ulps, which is within the rounding noise tau
+// the certification already allows for. Small orders and matrices that
+// dsyev would rescale take dsyev itself.
+func (ms *mccScratch) eigenEnds(sym blas64.Symmetric, w []float64) bool {
+	n := sym.N
+	impl := gonum.Implementation{}
+	if n < mccBisectMinN {
+		return lapack64.Syev(lapack.EVNone, sym, w, ms.work, len(ms.work))
+	}
+	const (
+		safmin = 0x1p-1022
+		eps    = 0x1p-53 // LAPACK's dlamch('P') / 2: the unit roundoff
+	)
+	smlnum := safmin / (2 * eps)
+	rmin, rmax := math.Sqrt(smlnum), math.Sqrt(1/smlnum)
+	if anrm := impl.Dlansy(lapack.MaxAbs, blas.Upper, n, sym.Data, sym.Stride, ms.work); !(anrm >= rmin && anrm <= rmax) {
+		return lapack64.Syev(lapack.EVNone, sym, w, ms.work, len(ms.work))
+	}
+	// dsyev's workspace layout: e, tau, then dsytrd's work.
+	e, tau, work := ms.work[:n], ms.work[n:2*n], ms.work[2*n:]
+	d := ms.td[:n]
+	impl.Dsytrd(blas.Upper, n, sym.Data, sym.Stride, d, e, tau, work, len(work))
+	// Squared off-diagonal, Gershgorin interval and pivmin (dstebz).
+	e2 := ms.te2[:n-1]
+	gl, gu := math.Inf(1), math.Inf(-1)
+	emax2 := 0.0
+	for i := 0; i < n; i++ {
+		r := 0.0
+		if i > 0 {
+			r += math.Abs(e[i-1])
+		}
+		if i < n-1 {
+			r += math.Abs(e[i])
+			e2[i] = e[i] * e[i]
+			emax2 = max(emax2, e2[i])
+		}
+		gl, gu = min(gl, d[i]-r), max(gu, d[i]+r)
+	}
+	if math.IsNaN(gl) || math.IsNaN(gu) || math.IsInf(gl, 0) || math.IsInf(gu, 0) {
+		return false
+	}
+	pivmin := safmin * max(1, emax2)
+	tnorm := max(math.Abs(gl), math.Abs(gu))
+	gl -= 2*eps*tnorm*float64(n) + 2*pivmin
+	gu += 2*eps*tnorm*float64(n) + 2*pivmin
+	// The k-th smallest eigenvalue (k from 1) by bisection: [lo, hi] keeps
+	// count(lo) < k <= count(hi), count(x) being the number of eigenvalues
+	// <= x (dlaebz's Sturm count), until the interval holds no representable
+	// midpoint or is within a few ulps (w[0] only needs an absolute
+	// eps*||T||). The four searches advance together, so that their Sturm
+	// recurrences (a chain of dependent divisions each) overlap.
+	var ks [4]int
+	nk := 0
+	ks[nk], nk = 1, 1
+	for k := max(2, n-2); k <= n; k++ {
+		ks[nk], nk = k, nk+1
+	}
+	var lo, hi, mid [4]float64
+	var done [4]bool
+	for j := 0; j < nk; j++ {
+		lo[j], hi[j] = gl, gu
+	}
+	for it := 0; it < 2100; it++ {
+		active := false
+		for j := 0; j < nk; j++ {
+			abstol := pivmin
+			if j == 0 {
+				abstol = eps * tnorm
+			}
+			m := lo[j] + (hi[j]-lo[j])/2
+			if done[j] || m <= lo[j] || m >= hi[j] || hi[j]-lo[j] <= max(4*eps*max(math.Abs(lo[j]), math.Abs(hi[j])), abstol) {
+				done[j] = true
+				mid[j] = gu // a harmless value; its count is not used
+				continue
+			}
+			mid[j] = m
+			active = true
+		}
+		if !active {
+			break
+		}
+		c := sturmCounts4(d[:n], e2[:n-1], &mid, pivmin)
+		for j := 0; j < nk; j++ {
+			if done[j] {
+				continue
+			}
+			if c[j] >= ks[j] {
+				hi[j] = mid[j]
+			} else {
+				lo[j] = mid[j]
+			}
+		}
+	}
+	for j := 0; j < nk; j++ {
+		w[ks[j]-1] = lo[j] + (hi[j]-lo[j])/2
+	}
+	return true
 }
 
 // mccEigenErr bounds the distance between the eigenvalue w[k] of S (w
