@@ -577,19 +577,7 @@ func glcmMatrixFeatures(p []float64, set *glcmSet, sc *glcmScratch, usePairwise 
 	}
 	hxy1 := -1 * red(t)
 	hxy2 := -1 * red(t2)
-	div := fmaxNP(hx, hy)
-	imc1 := hxy - hxy1
-	if div != 0 {
-		imc1 /= div
-	} else {
-		imc1 = 0
-	}
-	per[cmImc1][a] = imc1
-	if hxy2 == hxy {
-		per[cmImc2][a] = 0
-	} else {
-		per[cmImc2][a] = math.Sqrt(1 - math.Exp(-2*(hxy2-hxy)))
-	}
+	per[cmImc1][a], per[cmImc2][a] = glcmIMC(hx, hy, hxy, hxy1, hxy2)
 
 	// Features of p_{x-y} (k = 0..Ng-1) and p_{x+y} (k = 2..2Ng).
 	pd := sc.pxSuby
@@ -711,4 +699,17 @@ func complexRealPairwiseSumNP(re []float64) float64 {
 		n2 -= n2 % 8
 		return complexRealPairwiseSumNP(re[:n2/2]) + complexRealPairwiseSumNP(re[n2/2:])
 	}
+}
+
+// glcmIMC returns PyRadiomics' Imc1 = (HXY - HXY1) / max(HX, HY) (0 when
+// the maximum is 0) and Imc2 = sqrt(1 - exp(-2 (HXY2 - HXY))) (0 when
+// HXY2 == HXY) from the entropies of one matrix.
+func glcmIMC(hx, hy, hxy, hxy1, hxy2 float64) (imc1, imc2 float64) {
+	if div := fmaxNP(hx, hy); div != 0 {
+		imc1 = (hxy - hxy1) / div
+	}
+	if hxy2 != hxy {
+		imc2 = math.Sqrt(1 - math.Exp(-2*(hxy2-hxy)))
+	}
+	return imc1, imc2
 }

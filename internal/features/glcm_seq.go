@@ -143,19 +143,7 @@ func glcmMatrixFeaturesSeq(p []float64, set *glcmSet, sc *glcmScratch, per [][]f
 	}
 	hx, hy = -1*hx, -1*hy
 	hxy1, hxy2 = -1*hxy1, -1*hxy2
-	div := fmaxNP(hx, hy)
-	imc1 := hxy - hxy1
-	if div != 0 {
-		imc1 /= div
-	} else {
-		imc1 = 0
-	}
-	per[cmImc1][a] = imc1
-	if hxy2 == hxy {
-		per[cmImc2][a] = 0
-	} else {
-		per[cmImc2][a] = math.Sqrt(1 - math.Exp(-2*(hxy2-hxy)))
-	}
+	per[cmImc1][a], per[cmImc2][a] = glcmIMC(hx, hy, hxy, hxy1, hxy2)
 
 	// Features of p_{x-y} (k = 0..Ng-1) and p_{x+y} (k = 2..2Ng).
 	var da, de, idm, idmn, id, idn, iv float64
