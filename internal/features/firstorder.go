@@ -83,28 +83,6 @@ func checkRegionSizes(r *Region, needLevels bool) (int, error) {
 	return n, nil
 }
 
-// checkRegion validates the array lengths of r and that every ROI voxel has a
-// level >= 1 when needLevels is set. It returns the number of ROI voxels.
-func checkRegion(r *Region, needLevels bool) (int, error) {
-	if _, err := checkRegionSizes(r, needLevels); err != nil {
-		return 0, err
-	}
-	nroi := 0
-	for i, in := range r.ROI {
-		if !in {
-			continue
-		}
-		nroi++
-		if needLevels && r.Levels[i] < 1 {
-			return 0, fmt.Errorf("features: ROI voxel %d has grey level %d (levels start at 1)", i, r.Levels[i])
-		}
-	}
-	if nroi == 0 {
-		return 0, errors.New("features: empty ROI")
-	}
-	return nroi, nil
-}
-
 // computeFirstOrder returns the values of firstOrderFeatures for r, following
 // PyRadiomics' radiomics/firstorder.py with NumPy 1.24 arithmetic: sums are
 // NumPy pairwise sums in array order, percentiles use NumPy's linear rule and

@@ -18,14 +18,12 @@ package features
 
 // gramScratch holds the work buffers of mccGram for n levels.
 type gramScratch struct {
-	npad  int       // n rounded up to a multiple of 8
-	yt    []float64 // n*npad: Yᵀ, columns n..npad-1 zero
-	vals  []float64 // 4*L lockstep entries (value), see gramLists
-	ks    []int     // 4*L lockstep entries (k)
-	offs  []int     // 4*L byte offsets k*npad*8 into yt
-	out   []float64 // npad: one row of S
-	cnt   [4]int
-	lists [4][]int
+	npad int       // n rounded up to a multiple of 8
+	yt   []float64 // n*npad: Yᵀ, columns n..npad-1 zero
+	vals []float64 // 4*L lockstep entries (value), see gramLists
+	ks   []int     // 4*L lockstep entries (k)
+	offs []int     // 4*L byte offsets k*npad*8 into yt
+	out  []float64 // npad: one row of S
 }
 
 // gramLists fills g.vals and g.ks with the nonzero entries of row yr (length

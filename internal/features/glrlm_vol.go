@@ -264,9 +264,6 @@ func load8(b []uint8, i int) uint64 { return binary.LittleEndian.Uint64(b[i:]) }
 // lowMask is the mask of bits 0..b of a word (all bits for b = 63).
 func lowMask(b int) uint64 { return 2<<uint(b) - 1 }
 
-// bitsTZ is the number of trailing zero bits of m.
-func bitsTZ(m uint64) int { return bits.TrailingZeros64(m) }
-
 // decodeBits writes base+b for the set bits b of m, in increasing order, to
 // out[k:] and returns k + popcount(m). out must have room for 8 entries
 // past k even when m has fewer bits: the first eight are written without
