@@ -4,6 +4,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/spinerad/spinerad/internal/hugepages"
+
 	"github.com/spinerad/spinerad/internal/imageio"
 	"github.com/spinerad/spinerad/internal/refdata"
 	"github.com/spinerad/spinerad/internal/volume"
@@ -37,6 +39,7 @@ func BenchmarkCT1316(b *testing.B) { benchCT1316(b, false) }
 func BenchmarkCT1316Diagnostics(b *testing.B) { benchCT1316(b, true) }
 
 func benchCT1316(b *testing.B, diagnostics bool) {
+	hugepages.Reserve(512 << 20) // as spinerad's main does
 	img, mask := readCTPhantom(b)
 	p, err := ResolveParams("ct1316")
 	if err != nil {

@@ -15,6 +15,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/spinerad/spinerad/internal/hugepages"
 )
 
 var stagesFlag = flag.Bool("stages", false, "print the per-stage CPU time table of the CT1316 extraction (TestCT1316Stages)")
@@ -56,6 +58,7 @@ func TestCT1316Stages(t *testing.T) {
 		t.Fatal(err)
 	}
 	p.NoDiagnostics = true
+	hugepages.Reserve(512 << 20) // as spinerad's main does
 	const reps = 5
 	best := map[string]time.Duration{}
 	var mu sync.Mutex
