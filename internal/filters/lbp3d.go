@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/spinerad/spinerad/internal/pairwise"
+
 	"github.com/spinerad/spinerad/internal/volume"
 )
 
@@ -200,6 +202,8 @@ type lbp3DWork struct {
 	pt      volume.PixelType
 	samples []float64
 	dev     []float64 // kurtosis: deviations and their powers
+	s32     []float32 // kurtosis of float32 images: samples, powers
+	d32     []float32
 	bits    []bool
 	cr, ci  []float64 // c_nm
 	fr, fi  []float64 // f_n(w) terms of one vertex (2n+1 of them)
@@ -211,6 +215,8 @@ func newLBP3DWork(sp *lbpSphere, pt volume.PixelType) *lbp3DWork {
 		sp: sp, pt: pt,
 		samples: make([]float64, nv),
 		dev:     make([]float64, nv),
+		s32:     make([]float32, nv),
+		d32:     make([]float32, nv),
 		bits:    make([]bool, nv),
 		cr:      make([]float64, J),
 		ci:      make([]float64, J),
@@ -308,36 +314,38 @@ func (ws *lbp3DWork) kurtosis() float64 {
 	a, d := ws.samples, ws.dev
 	n := len(a)
 	if ws.pt == volume.Float32 {
-		mean := float32(pairwiseSum32(a)) / float32(n)
+		a32, d32 := ws.s32[:n], ws.d32[:n]
 		for i, x := range a {
-			d[i] = float64(float32(x) - mean)
+			a32[i] = float32(x)
 		}
-		for i, x := range d {
-			d[i] = float64(float32(x) * float32(x))
+		mean := pairwise.Sum(a32) / float32(n)
+		for i, x := range a32 {
+			v := x - mean
+			d32[i] = v * v
 		}
-		m2 := float32(pairwiseSum32(d)) / float32(n)
-		for i, x := range d {
-			d[i] = float64(float32(x) * float32(x))
+		m2 := pairwise.Sum(d32) / float32(n)
+		for i, x := range d32 {
+			d32[i] = x * x
 		}
-		m4 := float32(pairwiseSum32(d)) / float32(n)
+		m4 := pairwise.Sum(d32) / float32(n)
 		r := float32(1e-6) * mean
 		if m2 <= r*r {
 			return math.NaN()
 		}
 		return float64(m4/(m2*m2) - 3)
 	}
-	mean := pairwiseSum(a) / float64(n)
+	mean := pairwise.Sum(a) / float64(n)
 	for i, x := range a {
 		d[i] = x - mean
 	}
 	for i, x := range d {
 		d[i] = float64(x * x)
 	}
-	m2 := pairwiseSum(d) / float64(n)
+	m2 := pairwise.Sum(d) / float64(n)
 	for i, x := range d {
 		d[i] = float64(x * x)
 	}
-	m4 := pairwiseSum(d) / float64(n)
+	m4 := pairwise.Sum(d) / float64(n)
 	r := float64(1e-15 * mean)
 	if m2 <= float64(r*r) {
 		return math.NaN()
@@ -387,70 +395,6 @@ func (ws *lbp3DWork) levelsAt(out []LBP3DImage, o int) {
 		}
 		out[n].Image.Data[o] = csqrtReal(sr, si)
 	}
-}
-
-// pairwiseSum is NumPy 1.24's pairwise summation of a float64 reduction
-// (blocks of up to 128 with 8 accumulators; fewer than 8 summed in order).
-func pairwiseSum(a []float64) float64 {
-	n := len(a)
-	switch {
-	case n < 8:
-		s := 0.0
-		for _, x := range a {
-			s += x
-		}
-		return s
-	case n <= 128:
-		var r [8]float64
-		copy(r[:], a[:8])
-		i := 8
-		for ; i < n-n%8; i += 8 {
-			for k := 0; k < 8; k++ {
-				r[k] += a[i+k]
-			}
-		}
-		s := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-		for ; i < n; i++ {
-			s += a[i]
-		}
-		return s
-	}
-	n2 := n / 2
-	n2 -= n2 % 8
-	return pairwiseSum(a[:n2]) + pairwiseSum(a[n2:])
-}
-
-// pairwiseSum32 is pairwiseSum in float32 arithmetic (NumPy's float32
-// reduction), over values that are float32.
-func pairwiseSum32(a []float64) float32 {
-	n := len(a)
-	switch {
-	case n < 8:
-		var s float32
-		for _, x := range a {
-			s += float32(x)
-		}
-		return s
-	case n <= 128:
-		var r [8]float32
-		for k := 0; k < 8; k++ {
-			r[k] = float32(a[k])
-		}
-		i := 8
-		for ; i < n-n%8; i += 8 {
-			for k := 0; k < 8; k++ {
-				r[k] += float32(a[i+k])
-			}
-		}
-		s := ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]))
-		for ; i < n; i++ {
-			s += float32(a[i])
-		}
-		return s
-	}
-	n2 := n / 2
-	n2 -= n2 % 8
-	return pairwiseSum32(a[:n2]) + pairwiseSum32(a[n2:])
 }
 
 // complexPairwiseSum is NumPy 1.24's pairwise summation of a complex128
