@@ -11,18 +11,25 @@ import (
 	"github.com/spinerad/spinerad/internal/refdata"
 )
 
-// TestBrain1CT1316 extracts the 1,316 features of preset ct1316 from brain1
-// and compares them, name by name and in order, with PyRadiomics' output
-// (brain1_1316.csv): 1e-6 relative, 1e-9 absolute floor. The run is done
-// with one and with four goroutines, which must give bit-identical results.
-func TestBrain1CT1316(t *testing.T) {
-	dir := refdata.Dir(t, "pyradiomics")
-	rows := readTable(t, filepath.Join(dir, "brain1_1316.csv"))[1:]
-	img, err := imageio.Read(filepath.Join(dir, "brain1_image.nrrd"))
+// TestCT1316Cases extracts the 1,316 features of preset ct1316 from every
+// PyRadiomics case with an output <case>_1316.csv and compares them, name by
+// name and in order, with PyRadiomics': 1e-6 relative, 1e-9 absolute floor.
+// The run is done with one and with four goroutines, which must give
+// bit-identical results.
+func TestCT1316Cases(t *testing.T) {
+	dir, cases := refdata.Cases(t, "pyradiomics", "_1316.csv", "_image.nrrd", "_label.nrrd")
+	for _, c := range cases {
+		t.Run(c, func(t *testing.T) { checkCT1316Case(t, dir, c) })
+	}
+}
+
+func checkCT1316Case(t *testing.T, dir, c string) {
+	rows := readTable(t, filepath.Join(dir, c+"_1316.csv"))[1:]
+	img, err := imageio.Read(filepath.Join(dir, c+"_image.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	mask, err := imageio.Read(filepath.Join(dir, "brain1_label.nrrd"))
+	mask, err := imageio.Read(filepath.Join(dir, c+"_label.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}

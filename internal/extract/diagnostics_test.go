@@ -11,21 +11,27 @@ import (
 	"github.com/spinerad/spinerad/internal/volume"
 )
 
-// TestBrain1Diagnostics compares the image and mask diagnostics of the
-// ct1316 run on brain1 with PyRadiomics' (brain1_1316_diagnostics.csv),
-// text for text: hashes, statistics, bounding box, voxel and component
-// counts, centre of mass.
-func TestBrain1Diagnostics(t *testing.T) {
-	dir := refdata.Dir(t, "pyradiomics")
+// TestCT1316Diagnostics compares the image and mask diagnostics of the
+// ct1316 run on every PyRadiomics case with <case>_1316_diagnostics.csv with
+// PyRadiomics', text for text: hashes, statistics, bounding box, voxel and
+// component counts, centre of mass.
+func TestCT1316Diagnostics(t *testing.T) {
+	dir, cases := refdata.Cases(t, "pyradiomics", "_1316_diagnostics.csv", "_image.nrrd", "_label.nrrd")
+	for _, c := range cases {
+		t.Run(c, func(t *testing.T) { checkDiagnosticsCase(t, dir, c) })
+	}
+}
+
+func checkDiagnosticsCase(t *testing.T, dir, c string) {
 	ref := map[string]string{}
-	for _, r := range readTable(t, filepath.Join(dir, "brain1_1316_diagnostics.csv"))[1:] {
+	for _, r := range readTable(t, filepath.Join(dir, c+"_1316_diagnostics.csv"))[1:] {
 		ref[r[0]] = r[1]
 	}
-	img, err := imageio.Read(filepath.Join(dir, "brain1_image.nrrd"))
+	img, err := imageio.Read(filepath.Join(dir, c+"_image.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	mask, err := imageio.Read(filepath.Join(dir, "brain1_label.nrrd"))
+	mask, err := imageio.Read(filepath.Join(dir, c+"_label.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -19,12 +18,11 @@ import (
 // the label's bounding box (pad 0) and discretises with binWidth 25.
 func foBrain1Region(t *testing.T) *Region {
 	t.Helper()
-	dir := refdata.Dir(t, "pyradiomics")
-	img, err := imageio.Read(filepath.Join(dir, "brain1_image.nrrd"))
+	img, err := imageio.Read(refdata.File(t, "pyradiomics", "brain1_image.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lab, err := imageio.Read(filepath.Join(dir, "brain1_label.nrrd"))
+	lab, err := imageio.Read(refdata.File(t, "pyradiomics", "brain1_label.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +79,7 @@ func foReadCSVColumn(t *testing.T, path, col string) map[string]string {
 // relative with a 1e-9 absolute floor.
 func TestBrain1FirstOrderGLCM(t *testing.T) {
 	r := foBrain1Region(t)
-	ref := foReadCSVColumn(t, filepath.Join(refdata.Dir(t, "pyradiomics"), "brain1_1316.csv"), "value")
+	ref := foReadCSVColumn(t, refdata.File(t, "pyradiomics", "brain1_1316.csv"), "value")
 	s := DefaultSettings()
 	worst := 0.0
 	for _, cn := range []string{"firstorder", "glcm"} {
@@ -124,7 +122,7 @@ func TestBrain1FlatRegionGLCM(t *testing.T) {
 			r.Levels[i] = 1
 		}
 	}
-	ref := foReadCSVColumn(t, filepath.Join(refdata.Dir(t, "pyradiomics"), "baseline_brain1.csv"), "brain1_flatRegion")
+	ref := foReadCSVColumn(t, refdata.File(t, "pyradiomics", "baseline_brain1.csv"), "brain1_flatRegion")
 	c, _ := Lookup("glcm")
 	vals, err := c.Compute(r, nil)
 	if err != nil {
@@ -151,7 +149,7 @@ func TestBrain1FlatRegionGLCM(t *testing.T) {
 // stored brain1 baselines (about 12 significant digits) for settings that
 // exercise voxelArrayShift, force2D, binCount and weightingNorm.
 func TestBrain1BaselineColumns(t *testing.T) {
-	path := filepath.Join(refdata.Dir(t, "pyradiomics"), "baseline_brain1.csv")
+	path := refdata.File(t, "pyradiomics", "baseline_brain1.csv")
 	cases := []struct {
 		column string
 		mod    func(r *Region, s *Settings)

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -102,12 +101,11 @@ func texRandomRegion(shape [3]int, ng int, seed uint64) *Region {
 // 0), read with imageio; levels are filled by texBinWidth or texBinCount.
 func texBrain1(t *testing.T) *Region {
 	t.Helper()
-	dir := refdata.Dir(t, "pyradiomics")
-	img, err := imageio.Read(filepath.Join(dir, "brain1_image.nrrd"))
+	img, err := imageio.Read(refdata.File(t, "pyradiomics", "brain1_image.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	lab, err := imageio.Read(filepath.Join(dir, "brain1_label.nrrd"))
+	lab, err := imageio.Read(refdata.File(t, "pyradiomics", "brain1_label.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -512,11 +510,10 @@ func TestTextureErrors(t *testing.T) {
 // baseline variants that touch these classes (2d = force2D, FBN = binCount
 // 64, combined = glrlm weightingNorm no_weighting, flatRegion = one level).
 func TestTextureBrain1(t *testing.T) {
-	dir := refdata.Dir(t, "pyradiomics")
 	classes := []string{"glrlm", "glszm", "gldm", "ngtdm"}
 	r := texBrain1(t)
 
-	_, rows := texReadCSV(t, filepath.Join(dir, "brain1_1316.csv"))
+	_, rows := texReadCSV(t, refdata.File(t, "pyradiomics", "brain1_1316.csv"))
 	ref := map[string]string{}
 	for k, v := range rows {
 		ref[k] = v[0]
@@ -525,7 +522,7 @@ func TestTextureBrain1(t *testing.T) {
 	w := texCompareRef(t, r, DefaultSettings(), classes, ref, "original_")
 	t.Logf("brain1_1316: max relative deviation %.3g", w)
 
-	header, base := texReadCSV(t, filepath.Join(dir, "baseline_brain1.csv"))
+	header, base := texReadCSV(t, refdata.File(t, "pyradiomics", "baseline_brain1.csv"))
 	col := func(name string) map[string]string {
 		for i, h := range header {
 			if h == name {

@@ -6,7 +6,6 @@ import (
 	"math"
 	"math/rand"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -194,8 +193,7 @@ func TestShape2DDiameterAllPairs(t *testing.T) {
 // brain1_shape2D column of PyRadiomics' stored baseline (~12 significant
 // digits, compared at 1e-9 relative).
 func TestShape2DBrain1Slice(t *testing.T) {
-	dir := refdata.Dir(t, "pyradiomics")
-	lab, err := imageio.Read(filepath.Join(dir, "brain1_label.nrrd"))
+	lab, err := imageio.Read(refdata.File(t, "pyradiomics", "brain1_label.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +211,7 @@ func TestShape2DBrain1Slice(t *testing.T) {
 	for i, v := range crop.Data {
 		r.ROI[i] = v == 1
 	}
-	ref := shapeReadBaselineColumn(t, filepath.Join(dir, "baseline_brain1.csv"), "brain1_shape2D")
+	ref := shapeReadBaselineColumn(t, refdata.File(t, "pyradiomics", "baseline_brain1.csv"), "brain1_shape2D")
 	s := DefaultSettings()
 	s.Force2D = true
 	got := shapeValues(t, "shape2D", r, &s)

@@ -8,7 +8,6 @@ import (
 	"math"
 	"math/rand"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
@@ -438,8 +437,7 @@ func TestShapeOrderAndEnabled(t *testing.T) {
 // to its bounding box (no margin), as PyRadiomics' cropToTumorMask.
 func shapeBrain1Region(t *testing.T) *Region {
 	t.Helper()
-	dir := refdata.Dir(t, "pyradiomics")
-	lab, err := imageio.Read(filepath.Join(dir, "brain1_label.nrrd"))
+	lab, err := imageio.Read(refdata.File(t, "pyradiomics", "brain1_label.nrrd"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -478,7 +476,7 @@ func shapeReadFeatureCSV(t *testing.T, path string) map[string]float64 {
 
 func TestShapeBrain1(t *testing.T) {
 	r := shapeBrain1Region(t)
-	ref := shapeReadFeatureCSV(t, filepath.Join(refdata.Dir(t, "pyradiomics"), "brain1_1316.csv"))
+	ref := shapeReadFeatureCSV(t, refdata.File(t, "pyradiomics", "brain1_1316.csv"))
 	got := shapeValues(t, "shape", r, nil)
 	c, _ := Lookup("shape")
 	idx, _ := c.Enabled(nil)

@@ -4,7 +4,6 @@ import (
 	"encoding/csv"
 	"math"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 
@@ -15,7 +14,7 @@ import (
 
 func readRef(t *testing.T, name string) *volume.Image {
 	t.Helper()
-	im, err := imageio.Read(filepath.Join(refdata.Dir(t, "pyradiomics"), name))
+	im, err := imageio.Read(refdata.File(t, "pyradiomics", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +76,7 @@ func TestBrain1A3(t *testing.T) {
 func TestBrain1FirstOrderOfFilters(t *testing.T) {
 	im := readRef(t, "brain1_image.nrrd")
 	mask := readRef(t, "brain1_label.nrrd")
-	f, err := os.Open(filepath.Join(refdata.Dir(t, "pyradiomics"), "brain1_1316.csv"))
+	f, err := os.Open(refdata.File(t, "pyradiomics", "brain1_1316.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

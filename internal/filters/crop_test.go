@@ -3,7 +3,9 @@ package filters
 import (
 	"math"
 	"math/rand"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/spinerad/spinerad/internal/imageio"
@@ -134,7 +136,9 @@ func TestLoGCropErrors(t *testing.T) {
 	}
 }
 
-// referenceCases returns brain1 (image and label) and the IBSI CT phantom.
+// referenceCases returns the image and label of every PyRadiomics test case
+// in the reference data (found by layout: pyradiomics/<case>_image.nrrd with
+// <case>_label.nrrd) and the IBSI CT phantom ("ct_phantom").
 func referenceCases(t *testing.T) map[string][2]*volume.Image {
 	t.Helper()
 	read := func(p string) *volume.Image {
@@ -146,10 +150,22 @@ func referenceCases(t *testing.T) map[string][2]*volume.Image {
 	}
 	pr := refdata.Dir(t, "pyradiomics")
 	ct := filepath.Join(refdata.Dir(t, "ibsi1"), "ct_phantom", "nifti")
-	return map[string][2]*volume.Image{
-		"brain1":     {read(filepath.Join(pr, "brain1_image.nrrd")), read(filepath.Join(pr, "brain1_label.nrrd"))},
+	cases := map[string][2]*volume.Image{
 		"ct_phantom": {read(filepath.Join(ct, "image.nii.gz")), read(filepath.Join(ct, "mask.nii.gz"))},
 	}
+	images, err := filepath.Glob(filepath.Join(pr, "*_image.nrrd"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, im := range images {
+		name := strings.TrimSuffix(filepath.Base(im), "_image.nrrd")
+		label := filepath.Join(pr, name+"_label.nrrd")
+		if _, err := os.Stat(label); err != nil {
+			continue
+		}
+		cases[name] = [2]*volume.Image{read(im), read(label)}
+	}
+	return cases
 }
 
 func TestLoGCropReference(t *testing.T) {

@@ -9,6 +9,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"sort"
+	"strings"
 	"testing"
 )
 
@@ -41,4 +43,54 @@ func Dir(t testing.TB, rel string) string {
 		t.Skip(msg)
 	}
 	return d
+}
+
+// Cases returns the folder rel of the reference data and the names of the
+// test cases in it, found by layout: a case is a name <case> for which every
+// file <case><suffix> exists (for example "_image.nrrd", "_label.nrrd",
+// "_1316.csv" in pyradiomics/), sorted. Without any case the test is skipped,
+// or fails when CI=true, as with Dir.
+func Cases(t testing.TB, rel string, suffixes ...string) (string, []string) {
+	t.Helper()
+	d := Dir(t, rel)
+	if len(suffixes) == 0 {
+		t.Fatal("refdata.Cases needs at least one file suffix")
+	}
+	first, _ := filepath.Glob(filepath.Join(d, "*"+suffixes[0]))
+	var cases []string
+	for _, f := range first {
+		name := strings.TrimSuffix(filepath.Base(f), suffixes[0])
+		ok := name != ""
+		for _, s := range suffixes[1:] {
+			if _, err := os.Stat(filepath.Join(d, name+s)); err != nil {
+				ok = false
+			}
+		}
+		if ok {
+			cases = append(cases, name)
+		}
+	}
+	sort.Strings(cases)
+	if len(cases) == 0 {
+		msg := "no test case with files " + strings.Join(suffixes, ", ") + " in " + d
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
+	return d, cases
+}
+
+// File returns the path of the file name in the reference sub-folder rel,
+// for tests of one named case (a value published for that case). A missing
+// folder is handled as by Dir; a missing file skips the test even when
+// CI=true, because the reference data may hold other cases of the same
+// layout, which the layout-driven tests (Cases) then check.
+func File(t testing.TB, rel, name string) string {
+	t.Helper()
+	p := filepath.Join(Dir(t, rel), name)
+	if _, err := os.Stat(p); err != nil {
+		t.Skip(name + " is not in the reference data at " + filepath.Dir(p) + "; this test checks values published for that case only")
+	}
+	return p
 }
