@@ -7,17 +7,32 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
-// anonHugeKB returns the AnonHugePages total of this process, in kB.
-func anonHugeKB(t *testing.T) int {
+// vmaAnonHugeKB returns the AnonHugePages (kB) of the mapping of this
+// process that contains addr, from /proc/self/smaps.
+func vmaAnonHugeKB(t *testing.T, addr uintptr) int {
 	t.Helper()
-	b, err := os.ReadFile("/proc/self/smaps_rollup")
+	b, err := os.ReadFile("/proc/self/smaps")
 	if err != nil {
-		t.Skipf("no smaps_rollup: %v", err)
+		t.Skipf("no smaps: %v", err)
 	}
+	in := false
 	for _, l := range strings.Split(string(b), "\n") {
-		if f := strings.Fields(l); len(f) >= 2 && f[0] == "AnonHugePages:" {
+		f := strings.Fields(l)
+		if len(f) == 0 {
+			continue
+		}
+		if lo, hi, ok := strings.Cut(f[0], "-"); ok && !strings.HasSuffix(f[0], ":") {
+			a, err1 := strconv.ParseUint(lo, 16, 64)
+			z, err2 := strconv.ParseUint(hi, 16, 64)
+			if err1 == nil && err2 == nil {
+				in = uint64(addr) >= a && uint64(addr) < z
+				continue
+			}
+		}
+		if in && f[0] == "AnonHugePages:" && len(f) >= 2 {
 			n, err := strconv.Atoi(f[1])
 			if err != nil {
 				t.Fatal(err)
@@ -25,14 +40,14 @@ func anonHugeKB(t *testing.T) int {
 			return n
 		}
 	}
-	t.Skip("no AnonHugePages line")
+	t.Fatalf("no mapping holds %#x", addr)
 	return 0
 }
 
 func TestReserveGivesHugePages(t *testing.T) {
 	// Where the kernel offers transparent huge pages (mode always or
-	// madvise), memory allocated after Reserve and touched must be backed
-	// partly by huge pages.
+	// madvise), a large allocation made after Reserve and touched must lie
+	// in a mapping backed partly by huge pages.
 	mode, err := os.ReadFile("/sys/kernel/mm/transparent_hugepage/enabled")
 	if err != nil || strings.Contains(string(mode), "[never]") {
 		t.Skipf("transparent huge pages unavailable (%q, %v)", mode, err)
@@ -43,15 +58,13 @@ func TestReserveGivesHugePages(t *testing.T) {
 	if ov, _ := os.ReadFile("/proc/sys/vm/overcommit_memory"); strings.TrimSpace(string(ov)) == "2" {
 		t.Skip("strict overcommit: Reserve does nothing")
 	}
-	before := anonHugeKB(t)
 	Reserve(256 << 20)
 	x := make([]float64, 8<<20) // 64 MiB
 	for i := range x {
 		x[i] = float64(i)
 	}
-	after := anonHugeKB(t)
-	if after-before < 2048 {
-		t.Errorf("AnonHugePages %d kB -> %d kB after touching 64 MiB", before, after)
+	if kb := vmaAnonHugeKB(t, uintptr(unsafe.Pointer(&x[len(x)/2]))); kb < 2048 {
+		t.Errorf("the mapping of a 64 MiB slice touched after Reserve has %d kB of huge pages", kb)
 	}
 	if x[len(x)-1] != float64(len(x)-1) {
 		t.Fatal("lost the data")
