@@ -20,12 +20,17 @@ import (
 // fresh process cost more than the arithmetic on a CT. It is a hint: errors
 // are ignored, SPINERAD_NO_HUGEPAGES=1 turns it off, and it does nothing
 // under strict overcommit accounting (vm.overcommit_memory = 2), where
-// mapped address space counts against the commit limit.
+// mapped address space counts against the commit limit, or when an
+// address-space limit (ulimit -v) is below 8n.
 func Reserve(n int) {
 	if n <= 0 || os.Getenv("SPINERAD_NO_HUGEPAGES") == "1" {
 		return
 	}
 	if b, err := os.ReadFile("/proc/sys/vm/overcommit_memory"); err == nil && strings.TrimSpace(string(b)) == "2" {
+		return
+	}
+	var lim unix.Rlimit
+	if err := unix.Getrlimit(unix.RLIMIT_AS, &lim); err != nil || (lim.Cur != unix.RLIM_INFINITY && lim.Cur < 8*uint64(n)) {
 		return
 	}
 	b := make([]byte, n)

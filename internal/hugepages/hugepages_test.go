@@ -4,10 +4,13 @@ package hugepages
 
 import (
 	"os"
+	"os/exec"
 	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // vmaAnonHugeKB returns the AnonHugePages (kB) of the mapping of this
@@ -68,5 +71,26 @@ func TestReserveGivesHugePages(t *testing.T) {
 	}
 	if x[len(x)-1] != float64(len(x)-1) {
 		t.Fatal("lost the data")
+	}
+}
+
+func TestReserveUnderAddressSpaceLimit(t *testing.T) {
+	// Under ulimit -v smaller than the reservation allows, Reserve must do
+	// nothing instead of exhausting the address space (the runtime's "out
+	// of memory" is fatal). Run in a child process with a 1.5 GB limit.
+	if os.Getenv("SPINERAD_HUGEPAGES_CHILD") == "1" {
+		lim := unix.Rlimit{Cur: 1500 << 20, Max: 1500 << 20}
+		if err := unix.Setrlimit(unix.RLIMIT_AS, &lim); err != nil {
+			t.Skipf("setrlimit: %v", err)
+		}
+		Reserve(512 << 20)
+		x := make([]byte, 64<<20)
+		x[len(x)-1] = 1
+		return
+	}
+	cmd := exec.Command(os.Args[0], "-test.run", "^TestReserveUnderAddressSpaceLimit$", "-test.count", "1")
+	cmd.Env = append(os.Environ(), "SPINERAD_HUGEPAGES_CHILD=1")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("child under a 1.5 GB address-space limit: %v\n%s", err, out)
 	}
 }
