@@ -80,85 +80,56 @@ func glrlmRunCases() []*Region {
 // give the run-length matrices of the line walk, for every offset set (3D,
 // force2D along each axis) and padding 1 and 2.
 func TestGLRLMRunsMatchReference(t *testing.T) {
-	defer func(v bool) { useAVX2 = v }(useAVX2)
-	kernels := []bool{false}
-	if useAVX2 {
-		kernels = append(kernels, true)
-	}
-	n := 0
-	for ci, r := range glrlmRunCases() {
-		for _, f2 := range []int{-1, 0, 1, 2} {
-			for _, dist := range [][]int{{1}, {1, 2}} {
-				s := DefaultSettings()
-				s.Distances = dist
-				if f2 >= 0 {
-					s.Force2D, s.Force2DDimension = true, f2
-				}
-				pad := texPad(&s)
-				tl, err := texPrepare(r, "glrlm", pad)
-				if err != nil {
-					t.Fatal(err)
-				}
-				angles, err := texAngles(tl.shape, []int{1}, false, &s, "glrlm")
-				if err != nil {
-					continue
-				}
-				name := fmt.Sprintf("case %d shape %v f2d %d pad %d", ci, tl.shape, f2, pad)
-				ng := len(tl.ivals)
-				nr := max(tl.shape[0], tl.shape[1], tl.shape[2])
-				want := make([][]float64, len(angles))
-				for ai, a := range angles {
-					want[ai] = glrlmRef(r, a, tl.rowOf, ng, nr)
-				}
-				pl, ps := texPadded(r, pad)
-				for _, k := range kernels {
-					useAVX2 = k
-					sc := getScratch()
-					var counts [256]int64
-					P, nc := glrlmRuns(newByteVol(pl, ps, tl.shape, pad, &sc.vol, &counts), sc, &counts, pl, ps, pad, tl.rowOf, ng, angles, nr)
-					for ai, a := range angles {
-						longest := 1
-						for g := 0; g < ng; g++ {
-							for l := 1; l <= nr; l++ {
-								w := want[ai][g*nr+l-1]
-								if w != 0 {
-									longest = max(longest, l)
-								}
-								got := 0.0
-								if l <= nc[ai] {
-									got = P[ai][g*nc[ai]+l-1]
-								}
-								if got != w {
-									t.Fatalf("%s (avx2 %v) offset %v row %d length %d: %v, want %v", name, k, a, g, l, got, w)
-								}
-							}
+	texKernelSweep(t, "glrlm", false, glrlmRunCases(), func(name string, r *Region, tl texLevels, angles [][3]int, pad int, kernels []bool) {
+		ng := len(tl.ivals)
+		nr := max(tl.shape[0], tl.shape[1], tl.shape[2])
+		want := make([][]float64, len(angles))
+		for ai, a := range angles {
+			want[ai] = glrlmRef(r, a, tl.rowOf, ng, nr)
+		}
+		pl, ps := texPadded(r, pad)
+		for _, k := range kernels {
+			useAVX2 = k
+			sc := getScratch()
+			var counts [256]int64
+			P, nc := glrlmRuns(newByteVol(pl, ps, tl.shape, pad, &sc.vol, &counts), sc, &counts, pl, ps, pad, tl.rowOf, ng, angles, nr)
+			for ai, a := range angles {
+				longest := 1
+				for g := 0; g < ng; g++ {
+					for l := 1; l <= nr; l++ {
+						w := want[ai][g*nr+l-1]
+						if w != 0 {
+							longest = max(longest, l)
 						}
-						// the longest run, or 1 for a matrix that was
-						// zeroed (its runs were counted before)
-						if nc[ai] != longest && longest != 1 {
-							t.Errorf("%s offset %v: %d columns, longest run %d", name, a, nc[ai], longest)
+						got := 0.0
+						if l <= nc[ai] {
+							got = P[ai][g*nc[ai]+l-1]
 						}
-						if len(P[ai]) != ng*nc[ai] {
-							t.Errorf("%s offset %v: %d values for %d x %d", name, a, len(P[ai]), ng, nc[ai])
+						if got != w {
+							t.Fatalf("%s (avx2 %v) offset %v row %d length %d: %v, want %v", name, k, a, g, l, got, w)
 						}
 					}
 				}
-				pi, _ := texPaddedIndex(r, pad)
-				G := glrlmMatricesGeneral(pi, pl, ps, tl.shape, pad, angles, ng, nr)
-				for ai, a := range angles {
-					for k, w := range want[ai] {
-						if got := G[ai*ng*nr+k]; got != w {
-							t.Fatalf("%s general offset %v cell %d: %v, want %v", name, a, k, got, w)
-						}
-					}
+				// the longest run, or 1 for a matrix that was
+				// zeroed (its runs were counted before)
+				if nc[ai] != longest && longest != 1 {
+					t.Errorf("%s offset %v: %d columns, longest run %d", name, a, nc[ai], longest)
 				}
-				n++
+				if len(P[ai]) != ng*nc[ai] {
+					t.Errorf("%s offset %v: %d values for %d x %d", name, a, len(P[ai]), ng, nc[ai])
+				}
 			}
 		}
-	}
-	if n < 400 {
-		t.Fatalf("only %d cases ran", n)
-	}
+		pi, _ := texPaddedIndex(r, pad)
+		G := glrlmMatricesGeneral(pi, pl, ps, tl.shape, pad, angles, ng, nr)
+		for ai, a := range angles {
+			for k, w := range want[ai] {
+				if got := G[ai*ng*nr+k]; got != w {
+					t.Fatalf("%s general offset %v cell %d: %v, want %v", name, a, k, got, w)
+				}
+			}
+		}
+	})
 }
 
 // Above 255 levels or with a line longer than 255 voxels computeGLRLM takes

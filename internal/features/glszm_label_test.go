@@ -122,14 +122,21 @@ func glszmLabelCases() []*Region {
 // The fast labelling (portable and AVX2 kernels) and the general flood
 // fill find the zones of the reference search, with every connectivity
 // (3D, force2D along each axis) and padding 1 and 2.
-func TestGLSZMZonesMatchReference(t *testing.T) {
+// texKernelSweep runs check for every region of cases under every offset set
+// of the texture class (3D, force2D along each axis; distances [1] and
+// [1, 2], i.e. padding 1 and 2), with the AVX2 kernel switch (useAVX2) to
+// try, restored afterwards; combinations where no offset fits are skipped.
+// It fails if fewer than 400 combinations ran.
+func texKernelSweep(t *testing.T, class string, bidirectional bool, cases []*Region,
+	check func(name string, r *Region, tl texLevels, angles [][3]int, pad int, kernels []bool)) {
+	t.Helper()
 	defer func(v bool) { useAVX2 = v }(useAVX2)
 	kernels := []bool{false}
 	if useAVX2 {
 		kernels = append(kernels, true)
 	}
 	n := 0
-	for ci, r := range glszmLabelCases() {
+	for ci, r := range cases {
 		for _, f2 := range []int{-1, 0, 1, 2} {
 			for _, dist := range [][]int{{1}, {1, 2}} {
 				s := DefaultSettings()
@@ -138,40 +145,15 @@ func TestGLSZMZonesMatchReference(t *testing.T) {
 					s.Force2D, s.Force2DDimension = true, f2
 				}
 				pad := texPad(&s)
-				tl, err := texPrepare(r, "glszm", pad)
+				tl, err := texPrepare(r, class, pad)
 				if err != nil {
 					t.Fatal(err)
 				}
-				angles, err := texAngles(tl.shape, []int{1}, true, &s, "glszm")
+				angles, err := texAngles(tl.shape, []int{1}, bidirectional, &s, class)
 				if err != nil {
 					continue // no offsets fit (force2D on a flat crop)
 				}
-				name := fmt.Sprintf("case %d shape %v f2d %d pad %d", ci, tl.shape, f2, pad)
-				want := glszmRefZones(r, angles, tl.rowOf)
-				conn, ok := texBoxAxes(angles)
-				if !ok {
-					t.Fatalf("%s: offsets %v not a box", name, angles)
-				}
-				pl, ps := texPadded(r, pad)
-				for _, k := range kernels {
-					useAVX2 = k
-					sc := getScratch()
-					z, m := glszmZones(newByteVol(pl, ps, tl.shape, pad, &sc.vol, nil), sc, conn, tl.rowOf, tl.nroi)
-					got := glszmPairs(t, name, z, m)
-					if !slices.Equal(got, want) {
-						t.Errorf("%s (avx2 %v): %d zones %v, want %d %v", name, k, len(got), got, len(want), want)
-					}
-				}
-				shared, _ := texPaddedIndex(r, pad)
-				pi := append([]int32(nil), shared...)
-				deltas := make([]int, len(angles))
-				for i, a := range angles {
-					deltas[i] = texDelta(a, ps)
-				}
-				z, m := glszmZonesGeneral(pi, ps, tl.shape, pad, deltas, tl.nroi)
-				if got := glszmPairs(t, name, z, m); !slices.Equal(got, want) {
-					t.Errorf("%s: general path %v, want %v", name, got, want)
-				}
+				check(fmt.Sprintf("case %d shape %v f2d %d pad %d", ci, tl.shape, f2, pad), r, tl, angles, pad, kernels)
 				n++
 			}
 		}
@@ -179,6 +161,36 @@ func TestGLSZMZonesMatchReference(t *testing.T) {
 	if n < 400 {
 		t.Fatalf("only %d cases ran", n)
 	}
+}
+
+func TestGLSZMZonesMatchReference(t *testing.T) {
+	texKernelSweep(t, "glszm", true, glszmLabelCases(), func(name string, r *Region, tl texLevels, angles [][3]int, pad int, kernels []bool) {
+		want := glszmRefZones(r, angles, tl.rowOf)
+		conn, ok := texBoxAxes(angles)
+		if !ok {
+			t.Fatalf("%s: offsets %v not a box", name, angles)
+		}
+		pl, ps := texPadded(r, pad)
+		for _, k := range kernels {
+			useAVX2 = k
+			sc := getScratch()
+			z, m := glszmZones(newByteVol(pl, ps, tl.shape, pad, &sc.vol, nil), sc, conn, tl.rowOf, tl.nroi)
+			got := glszmPairs(t, name, z, m)
+			if !slices.Equal(got, want) {
+				t.Errorf("%s (avx2 %v): %d zones %v, want %d %v", name, k, len(got), got, len(want), want)
+			}
+		}
+		shared, _ := texPaddedIndex(r, pad)
+		pi := append([]int32(nil), shared...)
+		deltas := make([]int, len(angles))
+		for i, a := range angles {
+			deltas[i] = texDelta(a, ps)
+		}
+		z, m := glszmZonesGeneral(pi, ps, tl.shape, pad, deltas, tl.nroi)
+		if got := glszmPairs(t, name, z, m); !slices.Equal(got, want) {
+			t.Errorf("%s: general path %v, want %v", name, got, want)
+		}
+	})
 }
 
 // Above 255 levels computeGLSZM takes the general path; both paths give
